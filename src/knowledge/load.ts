@@ -1,0 +1,118 @@
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join, basename } from 'node:path';
+import { createHash } from 'node:crypto';
+import YAML from 'yaml';
+import matter from 'gray-matter';
+import { ZodError } from 'zod';
+import {
+  jurisdictionProfile,
+  pageFrontMatter,
+  glossary as glossarySchema,
+  type JurisdictionProfile,
+  type PageFrontMatter,
+  type GlossaryEntry,
+} from './schema.js';
+
+export interface KnowledgePage extends PageFrontMatter {
+  body: string;
+  file: string;
+}
+
+export interface KnowledgeBase {
+  dir: string;
+  profiles: JurisdictionProfile[];
+  pages: KnowledgePage[];
+  glossary: GlossaryEntry[];
+  /** Hash of every file's bytes: the index is stale when this changes. */
+  hash: string;
+}
+
+export class KnowledgeError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`knowledge base has ${problems.length} problem(s):\n- ${problems.join('\n- ')}`);
+  }
+}
+
+function formatZod(file: string, err: ZodError): string[] {
+  return err.issues.map((i) => `${file}: ${i.path.join('.') || '(root)'}: ${i.message}`);
+}
+
+function listFiles(dir: string, ext: RegExp): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => ext.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** Loads and validates the whole knowledge base; throws KnowledgeError listing every problem at once. */
+export function loadKnowledge(dir: string): KnowledgeBase {
+  const problems: string[] = [];
+  const hash = createHash('sha256');
+  const read = (file: string) => {
+    const text = readFileSync(file, 'utf8');
+    hash.update(file.slice(dir.length)).update('\0').update(text).update('\0');
+    return text;
+  };
+
+  const profiles: JurisdictionProfile[] = [];
+  for (const file of listFiles(join(dir, 'jurisdictions'), /\.ya?ml$/)) {
+    try {
+      const parsed = jurisdictionProfile.safeParse(YAML.parse(read(file)));
+      if (!parsed.success) problems.push(...formatZod(file, parsed.error));
+      else if (basename(file).replace(/\.ya?ml$/, '').toUpperCase() !== parsed.data.code)
+        problems.push(`${file}: file name must be the profile code in lower case (${parsed.data.code.toLowerCase()}.yaml)`);
+      else profiles.push(parsed.data);
+    } catch (e) {
+      problems.push(`${file}: ${(e as Error).message}`);
+    }
+  }
+
+  const pages: KnowledgePage[] = [];
+  for (const sub of ['guides', 'programmes']) {
+    for (const file of listFiles(join(dir, sub), /\.md$/)) {
+      try {
+        const { data, content } = matter(read(file));
+        const normalised = JSON.parse(JSON.stringify(data, (_k, v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v)));
+        const parsed = pageFrontMatter.safeParse(normalised);
+        if (!parsed.success) problems.push(...formatZod(file, parsed.error));
+        else if (!content.trim()) problems.push(`${file}: empty body`);
+        else if (!basename(file).endsWith(`.${parsed.data.lang}.md`)) problems.push(`${file}: file name must end in .${parsed.data.lang}.md`);
+        else pages.push({ ...parsed.data, body: content.trim(), file });
+      } catch (e) {
+        problems.push(`${file}: ${(e as Error).message}`);
+      }
+    }
+  }
+  // Every page exists in both languages under the same id.
+  const byId = new Map<string, Set<string>>();
+  for (const p of pages) byId.set(p.id, (byId.get(p.id) ?? new Set()).add(p.lang));
+  for (const [id, langs] of byId) if (langs.size !== 2) problems.push(`page "${id}" exists only in ${[...langs].join(', ')}; add the other language`);
+  const pageKeys = new Set<string>();
+  for (const p of pages) {
+    const key = `${p.id}/${p.lang}`;
+    if (pageKeys.has(key)) problems.push(`${p.file}: duplicate page id "${p.id}" in ${p.lang}`);
+    pageKeys.add(key);
+  }
+
+  let glossary: GlossaryEntry[] = [];
+  const glossaryFile = join(dir, 'glossary.yaml');
+  if (existsSync(glossaryFile)) {
+    const parsed = glossarySchema.safeParse(YAML.parse(read(glossaryFile)));
+    if (!parsed.success) problems.push(...formatZod(glossaryFile, parsed.error));
+    else glossary = parsed.data.entries;
+  } else problems.push(`${glossaryFile}: missing`);
+  const ids = new Set<string>();
+  for (const g of glossary) {
+    if (ids.has(g.id)) problems.push(`${glossaryFile}: duplicate entry id "${g.id}"`);
+    ids.add(g.id);
+  }
+
+  const codes = new Set(profiles.map((p) => p.code));
+  if (codes.size !== profiles.length) problems.push('two profiles share one code');
+  for (const p of pages)
+    for (const j of p.jurisdictions) if (!codes.has(j)) problems.push(`${p.file}: names jurisdiction ${j}, which has no profile`);
+
+  if (problems.length) throw new KnowledgeError(problems);
+  return { dir, profiles, pages, glossary, hash: hash.digest('hex').slice(0, 16) };
+}
