@@ -72,9 +72,9 @@ export function loadKnowledge(dir: string): KnowledgeBase {
   for (const sub of ['guides', 'programmes']) {
     for (const file of listFiles(join(dir, sub), /\.md$/)) {
       try {
-        const { data, content } = matter(read(file));
-        const normalised = JSON.parse(JSON.stringify(data, (_k, v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v)));
-        const parsed = pageFrontMatter.safeParse(normalised);
+        // The yaml package keeps dates as written (gray-matter's default parser turns them into Date objects).
+        const { data, content } = matter(read(file), { engines: { yaml: (s: string) => YAML.parse(s) as object } });
+        const parsed = pageFrontMatter.safeParse(data);
         if (!parsed.success) problems.push(...formatZod(file, parsed.error));
         else if (!content.trim()) problems.push(`${file}: empty body`);
         else if (!basename(file).endsWith(`.${parsed.data.lang}.md`)) problems.push(`${file}: file name must end in .${parsed.data.lang}.md`);

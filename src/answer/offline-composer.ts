@@ -1,0 +1,131 @@
+import type { Composer, ComposeInput, ComposedAnswer } from './types.js';
+import type { RetrievedPassage } from '../retrieval/hybrid-retriever.js';
+import type { Tokenizer } from '../retrieval/tokenize.js';
+import type { Lang } from '../retrieval/normalize.js';
+import { collectCitations, renderCitationList } from './citations.js';
+import { clip, firstSentences } from './text.js';
+import { scoreConfidence } from './confidence.js';
+
+export interface OfflineComposerDeps {
+  tokenizer: Tokenizer;
+  /** Display name of a jurisdiction or country id in a language. */
+  nameOf: (id: string, lang: Lang) => string;
+  /** Covered jurisdictions, listed when the asked one is not. */
+  covered: string[];
+  /** Below this confidence the answer says it is not sure and offers a person. */
+  threshold?: number;
+}
+
+const T = {
+  notCovered: {
+    ko: (names: string, list: string) =>
+      `죄송합니다. ${names} 세관의 지식재산권 등록 정보는 아직 제가 가진 자료에 없어 정확히 답변드릴 수 없습니다. 다른 나라의 정보로 대신 답하지 않겠습니다.\n\n현재 안내할 수 있는 곳: ${list}\n\n담당자가 직접 확인해 드릴 수 있습니다. "담당자 연결"이라고 말씀해 주세요.`,
+    en: (names: string, list: string) =>
+      `Sorry, my sources do not cover customs IP recordation in ${names} yet, so I cannot answer reliably, and I will not answer with another country's rules instead.\n\nCovered now: ${list}\n\nOur staff can look into it for you: just say "talk to a person".`,
+  },
+  notSure: {
+    ko: '확실하지 않습니다. 아래는 제가 찾은 가장 가까운 정보이며, 질문에 정확히 답하지 못할 수 있습니다.',
+    en: "I'm not sure. Below is the closest information I found; it may not answer your question exactly.",
+  },
+  unconfirmed: {
+    ko: '이 항목은 공식 자료로 확인되지 않았습니다. 담당자가 최신 내용을 확인해 드릴 수 있습니다.',
+    en: 'This point could not be confirmed from official sources. Our staff can check the current rules for you.',
+  },
+  offer: {
+    ko: '담당자와 상담을 원하시면 "담당자 연결"이라고 말씀해 주세요.',
+    en: 'If you would like a person to help, say "talk to a person".',
+  },
+  related: { ko: '관련 정보', en: 'Related' },
+  varies: {
+    ko: '국가마다 다릅니다. 어느 나라인지 알려주시면 더 정확히 안내해 드립니다. 예를 들면:',
+    en: 'It depends on the country. Tell me which one and I can be precise. For example:',
+  },
+  nothing: {
+    ko: '관련된 자료를 찾지 못했습니다.',
+    en: 'I found nothing relevant in my sources.',
+  },
+};
+
+/**
+ * Answers from the retrieved passages alone, with no model: the direct answer first (the passage that best
+ * matches the question's country and topic), then related points, then citations with their verified dates.
+ */
+export function createOfflineComposer(deps: OfflineComposerDeps): Composer {
+  const threshold = deps.threshold ?? 0.45;
+  return {
+    id: 'offline',
+    async compose(input: ComposeInput): Promise<ComposedAnswer> {
+      const { analysis, language: lang } = input;
+      const answer = compose(input, deps, threshold);
+      input.onDelta?.(answer.text);
+      return answer;
+
+      function compose(inp: ComposeInput, d: OfflineComposerDeps, min: number): ComposedAnswer {
+        if (analysis.uncovered.length && !analysis.jurisdictions.length) {
+          const names = analysis.uncovered.map((id) => d.nameOf(id, lang)).join(', ');
+          const list = d.covered.map((c) => d.nameOf(c, lang)).join(', ');
+          return { text: T.notCovered[lang](names, list), language: lang, citations: [], confidence: 0, notSure: 'uncovered_jurisdiction', used: [], composer: 'offline' };
+        }
+        const passages = dedupe(inp.passages);
+        if (!passages.length)
+          return { text: `${T.nothing[lang]} ${T.offer[lang]}`, language: lang, citations: [], confidence: 0, notSure: 'low_confidence', used: [], composer: 'offline' };
+
+        const confidence = scoreConfidence(inp.question, analysis, passages, d.tokenizer);
+        const top = passages[0];
+        const direct: RetrievedPassage[] = [];
+        const parts: string[] = [];
+        const named = analysis.jurisdictions;
+        const field = analysis.fields[0];
+
+        if (named.length > 1) {
+          // A comparison: the best passage for each country named.
+          for (const j of named.slice(0, 4)) {
+            const best = passages.find((p) => p.chunk.jurisdictions.includes(j) && (!field || p.chunk.field === field)) ?? passages.find((p) => p.chunk.jurisdictions.includes(j));
+            if (best && !direct.includes(best)) direct.push(best);
+          }
+        } else if (!named.length && field && top.chunk.kind === 'profile' && top.chunk.field === field) {
+          // Asked a country-specific thing without a country: show how it varies.
+          parts.push(T.varies[lang]);
+          const seen = new Set<string>();
+          for (const p of passages) {
+            const j = p.chunk.jurisdictions[0];
+            if (p.chunk.field !== field || seen.has(j)) continue;
+            seen.add(j);
+            parts.push(`- **${p.chunk.title}**: ${firstSentences(p.chunk.text, 220)}`);
+            direct.push(p);
+            if (seen.size >= 3) break;
+          }
+        }
+        if (!direct.length) direct.push(top);
+
+        if (!parts.length) for (const p of direct) parts.push(`**${p.chunk.title}**\n${clip(p.chunk.text)}`);
+
+        const relatedPool = passages.filter(
+          (p) => !direct.includes(p) && p.score >= top.score * 0.45 && (!named.length || p.chunk.jurisdictions.some((j) => named.includes(j)) || !p.chunk.jurisdictions.length),
+        );
+        const related = relatedPool.slice(0, 2);
+        if (related.length) parts.push(`**${T.related[lang]}**\n${related.map((p) => `- ${p.chunk.title}: ${firstSentences(p.chunk.text, 200)}`).join('\n')}`);
+
+        const used = [...direct, ...related].map((p) => p.chunk);
+        const unconfirmed = direct.some((p) => p.chunk.status === 'unconfirmed');
+        let notSure: ComposedAnswer['notSure'] = null;
+        if (confidence < min) notSure = 'low_confidence';
+        else if (unconfirmed) notSure = 'unconfirmed_fact';
+
+        if (notSure === 'low_confidence') parts.unshift(T.notSure[lang]);
+        if (notSure === 'unconfirmed_fact') parts.push(T.unconfirmed[lang]);
+        if (notSure) parts.push(T.offer[lang]);
+        const citations = collectCitations(used);
+        const cites = renderCitationList(citations, lang);
+        if (cites) parts.push(cites);
+        return { text: parts.join('\n\n'), language: lang, citations, confidence, notSure, used, composer: 'offline' };
+      }
+    },
+  };
+}
+
+/** One passage per pairKey (the first, best one), so a fact is not quoted twice in two languages. */
+function dedupe(passages: RetrievedPassage[]): RetrievedPassage[] {
+  const seen = new Set<string>();
+  return passages.filter((p) => (seen.has(p.chunk.pairKey) ? false : (seen.add(p.chunk.pairKey), true)));
+}

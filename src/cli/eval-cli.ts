@@ -1,0 +1,28 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+import { assembleCore } from '../main.js';
+import { loadEvalSet, runEval } from '../eval/evaluate.js';
+
+/** npm run eval [-- --json] [-- --failures]: retrieval and answer quality on test/eval/questions/*.jsonl. */
+const { values } = parseArgs({ options: { json: { type: 'boolean' }, failures: { type: 'boolean' }, dir: { type: 'string' } } });
+const core = await assembleCore(loadConfig(), createLogger('warn'));
+const questions = loadEvalSet(resolve(values.dir ?? 'test/eval/questions'));
+const { results, byLang } = await runEval(questions, core.knowledge.retriever, core.ask);
+
+if (values.json) {
+  process.stdout.write(`${JSON.stringify({ byLang, results }, null, 2)}\n`);
+} else {
+  const pct = (x: number | null) => (x === null ? '   -  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
+  console.log('lang  questions  hit@1   hit@5   MRR    facts   escalation  language');
+  for (const lang of ['ko', 'en', 'all'] as const) {
+    const f = byLang[lang];
+    console.log(`${lang.padEnd(5)} ${String(f.questions).padStart(9)}  ${pct(f.hit1)} ${pct(f.hit5)} ${f.mrr.toFixed(3)}  ${pct(f.factCoverage)}  ${pct(f.escalationAccuracy)}     ${pct(f.languageMatch)}`);
+  }
+  if (values.failures)
+    for (const r of results)
+      if ((r.rank === null || r.rank > 5) && questions.find((q) => q.id === r.id)!.expect.docs.length) console.log(`MISS ${r.id}: got ${r.retrieved.join(', ')}`);
+      else if (r.factsFound < r.factsExpected) console.log(`FACT ${r.id}: ${r.factsFound}/${r.factsExpected}`);
+      else if (r.escalateExpected !== null && r.escalated !== r.escalateExpected) console.log(`ESC  ${r.id}: expected ${r.escalateExpected}`);
+}

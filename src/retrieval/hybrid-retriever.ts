@@ -1,0 +1,100 @@
+import type { Chunk } from '../knowledge/render.js';
+import type { KnowledgeIndex } from './index-store.js';
+import type { Tokenizer } from './tokenize.js';
+import type { Embeddings } from '@langchain/core/embeddings';
+import { analyzeQuery, type QueryAnalysis } from './query-analysis.js';
+import type { GlossaryMatcher } from './glossary-matcher.js';
+import type { Lang } from './normalize.js';
+
+export interface RetrievedPassage {
+  chunk: Chunk;
+  score: number;
+  bm25Rank: number | null;
+  vectorRank: number | null;
+}
+
+export interface RetrievalResult {
+  analysis: QueryAnalysis;
+  passages: RetrievedPassage[];
+}
+
+export interface Retriever {
+  retrieve(query: string, options?: { k?: number; languageHint?: Lang }): Promise<RetrievalResult>;
+  /** The same passage in the other language, when it exists. */
+  translation(chunk: Chunk, lang: Lang): Chunk | undefined;
+  readonly coveredJurisdictions: ReadonlySet<string>;
+}
+
+export interface HybridOptions {
+  /** Candidates taken from each engine before fusion. */
+  depth?: number;
+  rrfK?: number;
+  weights?: { bm25: number; vector: number };
+}
+
+/**
+ * BM25 and vector results fused by reciprocal rank (keyed by chunk id), then boosted by what the question names:
+ * its jurisdiction first, the profile field it asks about, and its language.
+ */
+export function createHybridRetriever(
+  index: KnowledgeIndex,
+  tokenizer: Tokenizer,
+  embeddings: Embeddings,
+  matcher: GlossaryMatcher,
+  options: HybridOptions = {},
+): Retriever {
+  const depth = options.depth ?? 40;
+  const rrfK = options.rrfK ?? 20;
+  const weights = options.weights ?? { bm25: 1, vector: 0.6 };
+  const covered = new Set(index.chunks.filter((c) => c.kind === 'profile').flatMap((c) => c.jurisdictions));
+  const byPair = new Map(index.chunks.map((c) => [`${c.pairKey}@${c.lang}`, c]));
+  const count = index.chunks.length;
+
+  return {
+    coveredJurisdictions: covered,
+    translation: (chunk, lang) => byPair.get(`${chunk.pairKey}@${lang}`),
+    async retrieve(query, opts = {}) {
+      const k = opts.k ?? 8;
+      const analysis = analyzeQuery(query, matcher, covered, opts.languageHint);
+      const lexical = index.bm25.search(tokenizer.tokenize(query), Math.min(depth, count));
+      const qv = await embeddings.embedQuery(query);
+      const dense = count ? await index.vectors.similaritySearchVectorWithScore(qv, Math.min(depth, count)) : [];
+
+      const fused = new Map<number, { score: number; bm25Rank: number | null; vectorRank: number | null }>();
+      lexical.forEach((hit, rank) => {
+        fused.set(hit.index, { score: weights.bm25 / (rrfK + rank + 1), bm25Rank: rank, vectorRank: null });
+      });
+      dense.forEach(([doc], rank) => {
+        const i = doc.metadata.i as number;
+        const cur = fused.get(i) ?? { score: 0, bm25Rank: null, vectorRank: null };
+        cur.score += weights.vector / (rrfK + rank + 1);
+        cur.vectorRank = rank;
+        fused.set(i, cur);
+      });
+
+      const named = new Set(analysis.jurisdictions);
+      const fields = analysis.fields;
+      const passages: RetrievedPassage[] = [];
+      for (const [i, f] of fused) {
+        const chunk = index.chunks[i];
+        let score = f.score;
+        if (named.size) {
+          const about = chunk.jurisdictions.some((j) => named.has(j));
+          // A passage about another country cannot answer this question; a general guide still may.
+          if (about) score *= 1.6;
+          else if (chunk.kind === 'profile') score *= 0.25;
+          else if (chunk.jurisdictions.length) score *= 0.6;
+        }
+        if (chunk.field && fields.length) {
+          const at = fields.indexOf(chunk.field);
+          if (at === 0) score *= 1.8;
+          else if (at > 0) score *= 1.3;
+        }
+        if (chunk.lang === analysis.language) score *= 1.1;
+        passages.push({ chunk, bm25Rank: f.bm25Rank, vectorRank: f.vectorRank, score });
+      }
+      passages.sort((a, b) => b.score - a.score);
+      return { analysis, passages: passages.slice(0, k) };
+    },
+  };
+}
