@@ -20,6 +20,8 @@ const schema = z.object({
   SLACK_APP_TOKEN: z.string().optional(),
   SLACK_STAFF_CHANNEL: z.string().optional(),
   SLACK_API_URL: z.string().url().optional(),
+  SLACK_BOT_ID: z.string().optional(),
+  SLACK_BOT_USER_ID: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_MODEL: z.string().optional(),

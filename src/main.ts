@@ -8,8 +8,18 @@ import { createAnswerer, type Answerer } from './answer/answerer.js';
 import { createAsk, type Ask } from './conversation/ask.js';
 import { createWebApp } from './channels/web/app.js';
 import { askRoutes } from './channels/web/ask-routes.js';
+import { chatRoutes } from './channels/web/chat-routes.js';
+import { staffRoutes } from './channels/web/staff-routes.js';
+import { staticRoutes } from './channels/web/static-routes.js';
+import { createDeltaBus } from './channels/web/live.js';
 import { startHttpServer, type RunningServer } from './channels/web/server.js';
 import type { Lang } from './retrieval/normalize.js';
+import { analyzeQuery } from './retrieval/query-analysis.js';
+import { createStore } from './store/index.js';
+import type { Store } from './store/types.js';
+import { createAssistant, type Assistant, type Summarize } from './conversation/engine.js';
+import { routeEvents, type Notifier } from './escalation/notifier.js';
+import { createSlackApp, type SlackSide } from './channels/slack/app.js';
 
 /** The core every entry point shares: knowledge, retrieval, composer, the ask use case. */
 export interface Core {
@@ -44,16 +54,101 @@ export async function assembleCore(config: Config, logger = createLogger(config.
   return { config, logger, knowledge, answerer, ask: createAsk(answerer), nameOf };
 }
 
-export async function startServer(config: Config, logger = createLogger(config.LOG_LEVEL)): Promise<RunningServer> {
+/** Until a model writes them: the reason, the place and right, and the user's own words. */
+const summarizeDeterministically: Summarize = async ({ transcript, language, jurisdiction, right, reason }) => {
+  const user = transcript.filter((t) => t.role === 'user');
+  const parts = [
+    `[${reason}]`,
+    jurisdiction ? `${language === 'ko' ? '국가' : 'market'}: ${jurisdiction}` : '',
+    right ? `${language === 'ko' ? '권리' : 'right'}: ${right}` : '',
+    user.length ? `${language === 'ko' ? '첫 메시지' : 'first message'}: ${user[0].text.slice(0, 200)}` : '',
+    user.length > 1 ? `${language === 'ko' ? '마지막 메시지' : 'last message'}: ${user.at(-1)!.text.slice(0, 200)}` : '',
+  ];
+  return parts.filter(Boolean).join(' · ').slice(0, 600);
+};
+
+/** Core plus the store and the conversation engine: what the server and the terminal chat run on. */
+export interface App extends Core {
+  store: Store;
+  assistant: Assistant;
+  close(): Promise<void>;
+}
+
+export async function assembleApp(config: Config, logger = createLogger(config.LOG_LEVEL)): Promise<App> {
   const core = await assembleCore(config, logger);
+  const store = createStore({ databaseUrl: config.DATABASE_URL, sqliteFile: config.sqliteFile });
+  await store.migrate();
+  const { kb, matcher, retriever } = core.knowledge;
+  const assistant = createAssistant({
+    store,
+    answerer: core.answerer,
+    profiles: new Map(kb.profiles.map((p) => [p.code, p])),
+    pages: kb.pages,
+    analyze: (text) => analyzeQuery(text, matcher, retriever.coveredJurisdictions),
+    nameOf: core.nameOf,
+    summarize: summarizeDeterministically,
+    staff: { timeZone: config.STAFF_TIMEZONE, hours: config.STAFF_HOURS },
+    logger,
+  });
+  return {
+    ...core,
+    store,
+    assistant,
+    close: () => store.close(),
+  };
+}
+
+/** The Slack side when it is configured, or null (the server then runs without it and says so). */
+function slackSide(config: Config, core: App): SlackSide | null {
+  if (!config.SLACK_BOT_TOKEN) {
+    core.logger.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) to turn it on');
+    return null;
+  }
+  return createSlackApp(
+    {
+      botToken: config.SLACK_BOT_TOKEN,
+      signingSecret: config.SLACK_SIGNING_SECRET,
+      appToken: config.SLACK_APP_TOKEN,
+      staffChannel: config.SLACK_STAFF_CHANNEL,
+      apiUrl: config.SLACK_API_URL,
+      botId: config.SLACK_BOT_ID,
+      botUserId: config.SLACK_BOT_USER_ID,
+    },
+    core,
+  );
+}
+
+export async function startServer(config: Config, logger = createLogger(config.LOG_LEVEL)): Promise<RunningServer & { app: App }> {
+  const core = await assembleApp(config, logger);
+  const slack = slackSide(config, core);
+  const notifiers: Notifier[] = slack?.notifiers ?? [];
+  const unroute = routeEvents(core.store, notifiers, logger);
+  const deltas = createDeltaBus();
   const web = createWebApp({
     logger,
-    routes: [askRoutes(core.ask)],
-    health: () => ({ chunks: core.knowledge.index.chunks.length, knowledge: core.knowledge.kb.hash }),
+    corsOrigins: config.corsOrigins,
+    routes: [
+      askRoutes(core.ask),
+      chatRoutes({ assistant: core.assistant, store: core.store, deltas }),
+      staffRoutes({ assistant: core.assistant, store: core.store, secureCookies: config.PUBLIC_URL?.startsWith('https:') ?? false }),
+      staticRoutes({ '/': 'index.html', '/widget.js': 'widget.js', '/widget.css': 'widget.css', '/staff': 'staff.html', '/staff.js': 'staff.js', '/staff.css': 'staff.css' }),
+    ],
+    health: () => ({ chunks: core.knowledge.index.chunks.length, knowledge: core.knowledge.kb.hash, store: core.store.kind }),
   });
-  const running = await startHttpServer({ web, port: config.PORT, host: config.HOST });
-  logger.info('listening', { url: running.url, chunks: core.knowledge.index.chunks.length });
-  return running;
+  const running = await startHttpServer({
+    web,
+    slack: slack?.requestListener,
+    port: config.PORT,
+    host: config.HOST,
+    onClose: async () => {
+      unroute();
+      await slack?.stop();
+      await core.close();
+    },
+  });
+  await slack?.start();
+  logger.info('listening', { url: running.url, chunks: core.knowledge.index.chunks.length, store: core.store.kind, slack: slack?.mode ?? 'off' });
+  return { ...running, app: core };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

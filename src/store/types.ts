@@ -128,6 +128,10 @@ export interface Store {
   getStaffSession(id: string): Promise<StaffSessionRecord | null>;
   deleteStaffSession(id: string): Promise<void>;
 
+  /** Small facts channels keep about records (e.g. the Slack message that shows a ticket). */
+  getMeta(scope: string, key: string): Promise<string | null>;
+  setMeta(scope: string, key: string, value: string): Promise<void>;
+
   /** True the first time an id is claimed, false ever after (Slack retries, duplicate deliveries). */
   claimOnce(scope: string, id: string): Promise<boolean>;
 

@@ -1,0 +1,123 @@
+import bolt from '@slack/bolt';
+import type { App as BoltApp } from '@slack/bolt';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Assistant } from '../../conversation/engine.js';
+import type { Store } from '../../store/types.js';
+import type { Logger } from '../../logger.js';
+import type { Notifier } from '../../escalation/notifier.js';
+import type { SlackDeps } from './context.js';
+import { registerUserMessages } from './listeners/events/user-message.js';
+import { registerAppHomeOpened } from './listeners/events/app-home-opened.js';
+import { registerChoiceActions } from './listeners/actions/choice.js';
+import { registerTicketActions } from './listeners/actions/ticket.js';
+import { registerStaffReplyView } from './listeners/views/staff-reply.js';
+import { registerCustomsCommand } from './listeners/commands/customs.js';
+import { slackStaffNotifier, slackUserNotifier } from './notifiers.js';
+
+const { App, HTTPReceiver, LogLevel, webApi } = bolt;
+
+export interface SlackSettings {
+  botToken: string;
+  signingSecret?: string;
+  appToken?: string;
+  staffChannel?: string;
+  apiUrl?: string;
+  /** Known bot ids skip Bolt's auth.test call at start-up. */
+  botId?: string;
+  botUserId?: string;
+}
+
+export interface SlackSide {
+  app: BoltApp;
+  mode: 'http' | 'socket';
+  /** For HTTP mode: the listener that `/slack/*` requests go to. */
+  requestListener?: (req: IncomingMessage, res: ServerResponse) => void;
+  notifiers: Notifier[];
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Slack side on the shared engine: HTTP mode on our own server (Bolt's receiver, no second server), or Socket Mode
+ * when an app token is given. No module-level App and no environment reads: everything comes in as arguments.
+ */
+export function createSlackApp(settings: SlackSettings, core: { assistant: Assistant; store: Store; logger: Logger }): SlackSide {
+  const clientOptions = {
+    slackApiUrl: settings.apiUrl,
+    // Rate limits (429) are waited out and retried by the Web API client; other failures retry a few times.
+    retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5000 },
+  };
+  const boltLogger = {
+    debug: () => {},
+    info: () => {},
+    warn: (...m: unknown[]) => core.logger.warn(`slack: ${m.join(' ')}`),
+    error: (...m: unknown[]) => core.logger.error(`slack: ${m.map((x) => (x instanceof Error ? x.stack : String(x))).join(' ')}`),
+    setLevel: () => {},
+    getLevel: () => LogLevel.WARN,
+    setName: () => {},
+  };
+  const ids = settings.botId && settings.botUserId ? { botId: settings.botId, botUserId: settings.botUserId } : {};
+  let app: BoltApp;
+  let receiver: InstanceType<typeof HTTPReceiver> | undefined;
+  if (settings.appToken) {
+    app = new App({ token: settings.botToken, appToken: settings.appToken, socketMode: true, clientOptions, logger: boltLogger, convoStore: false, ...ids });
+  } else {
+    if (!settings.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required for Slack in HTTP mode');
+    receiver = new HTTPReceiver({ signingSecret: settings.signingSecret, endpoints: ['/slack/events'], processBeforeResponse: false, logger: boltLogger });
+    app = new App({ token: settings.botToken, receiver, clientOptions, logger: boltLogger, convoStore: false, ...ids });
+  }
+
+  const deps: SlackDeps = { ...core, staffChannel: settings.staffChannel ?? null, botUserId: settings.botUserId ?? null };
+
+  // First of all: a retried or duplicated event is answered once (receipts in the store, shared by all instances).
+  app.use(async ({ body, context, next }) => {
+    const eventId = (body as { event_id?: string }).event_id;
+    if (eventId && !(await core.store.claimOnce('slack-event', eventId))) {
+      core.logger.info('slack: duplicate event dropped', { eventId, retry: context.retryNum ?? 0 });
+      return;
+    }
+    if (!deps.botUserId && context.botUserId) deps.botUserId = context.botUserId;
+    await next();
+  });
+
+  registerUserMessages(app, deps);
+  registerAppHomeOpened(app);
+  registerChoiceActions(app, deps);
+  registerTicketActions(app, deps);
+  registerStaffReplyView(app, deps);
+  registerCustomsCommand(app, deps);
+  app.error(async (e) => core.logger.error('slack listener failed', { error: e.stack ?? String(e) }));
+
+  const notifiers = [slackUserNotifier(app.client)];
+  if (settings.staffChannel) notifiers.push(slackStaffNotifier(app.client, core.store, settings.staffChannel));
+
+  return {
+    app,
+    mode: receiver ? 'http' : 'socket',
+    requestListener: receiver
+      ? (req, res) => {
+          try {
+            const r = receiver!.requestListener(req, res) as unknown;
+            if (r instanceof Promise) r.catch(() => notFound(res));
+          } catch {
+            notFound(res);
+          }
+        }
+      : undefined,
+    notifiers,
+    async start() {
+      if (!receiver) await app.start();
+    },
+    async stop() {
+      if (!receiver) await app.stop();
+    },
+  };
+}
+
+function notFound(res: ServerResponse) {
+  if (res.headersSent) return;
+  res.writeHead(404, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ error: { code: 'not_found:slack', message: 'unknown Slack endpoint' } }));
+}
+
+export { webApi };

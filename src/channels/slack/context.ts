@@ -1,0 +1,15 @@
+import type { App } from '@slack/bolt';
+import type { Assistant } from '../../conversation/engine.js';
+import type { Store } from '../../store/types.js';
+import type { Logger } from '../../logger.js';
+
+/** What every listener needs; built once in createSlackApp. */
+export interface SlackDeps {
+  assistant: Assistant;
+  store: Store;
+  logger: Logger;
+  staffChannel: string | null;
+  botUserId: string | null;
+}
+
+export type Register = (app: App, deps: SlackDeps) => void;

@@ -1,0 +1,27 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { SlackDeps } from '../../context.js';
+import { parseChoiceValue } from '../../blocks/render-reply.js';
+import { postReply, parseThreadRef } from '../../post-reply.js';
+import { renderReply } from '../../blocks/render-reply.js';
+
+/** A walkthrough choice, "talk to a person" or a thumb, clicked on any of our messages. */
+export function registerChoiceActions(app: App, deps: SlackDeps): void {
+  app.action<BlockAction<ButtonAction>>(/^cia_(choice_\d+|feedback_(up|down))$/, async ({ ack, action, body, client, respond }) => {
+    await ack();
+    const v = parseChoiceValue(action.value);
+    if (!v) return;
+    const conversation = await deps.store.getConversation(v.c);
+    if (!conversation) return;
+    const reply = await deps.assistant.handle({
+      channel: 'slack',
+      conversationId: conversation.id,
+      userId: body.user.id,
+      action: v.a,
+      // One reply per click, even when Slack delivers the click twice.
+      idempotencyKey: `slack-action:${body.container?.message_ts ?? ''}:${action.action_ts}`,
+    });
+    const where = parseThreadRef(conversation.externalRef);
+    if (where) await postReply(client, where.channel, where.threadTs, reply);
+    else for (const m of renderReply(reply)) await respond({ response_type: 'ephemeral', replace_original: false, text: m.text, blocks: m.blocks as never });
+  });
+}

@@ -1,0 +1,173 @@
+import { Hono, type Context, type Next } from 'hono';
+import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
+import { streamSSE } from 'hono/streaming';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Assistant } from '../../conversation/engine.js';
+import { InvalidInboundError, MAX_MESSAGE_CHARS } from '../../conversation/engine.js';
+import type { Store, StaffSessionRecord, TicketStatus } from '../../store/types.js';
+import { verifyPassword } from '../../escalation/staff-accounts.js';
+import { compareTickets, TicketTransitionError } from '../../escalation/tickets.js';
+import { readJson } from './read-json.js';
+import { ApiError, badRequest, notFound } from './errors.js';
+import { publicEvent } from './live.js';
+
+const COOKIE = 'cia_staff';
+const SESSION_HOURS = 12;
+const loginBody = z.object({ email: z.string().min(3).max(320), password: z.string().min(1).max(1000) }).strict();
+const replyBody = z.object({ text: z.string().min(1).max(MAX_MESSAGE_CHARS) }).strict();
+
+type Env = { Variables: { session: StaffSessionRecord } };
+
+/** Failed sign-ins per email and per address, forgotten after a quarter of an hour. */
+function loginLimiter(max = 8, windowMs = 15 * 60_000) {
+  const fails = new Map<string, { n: number; until: number }>();
+  return {
+    blocked: (key: string) => {
+      const f = fails.get(key);
+      return !!f && f.until > Date.now() && f.n >= max;
+    },
+    fail: (key: string) => {
+      const f = fails.get(key);
+      fails.set(key, f && f.until > Date.now() ? { n: f.n + 1, until: f.until } : { n: 1, until: Date.now() + windowMs });
+    },
+    clear: (key: string) => fails.delete(key),
+  };
+}
+
+/**
+ * The staff console's API: sign-in with a session cookie (HttpOnly, SameSite=Strict), CSRF token on every
+ * state change, tickets by priority and deadline, a ticket's transcript and audit, claim / reply / resolve.
+ */
+export function staffRoutes(deps: { assistant: Assistant; store: Store; secureCookies: boolean }) {
+  const { assistant, store } = deps;
+  const limiter = loginLimiter();
+  const app = new Hono<Env>();
+
+  // A cross-site page cannot post here: same-origin check on top of the token.
+  const sameOrigin = async (c: Context, next: Next) => {
+    const origin = c.req.header('origin');
+    if (origin && new URL(origin).host !== c.req.header('host')) throw new ApiError(403, 'forbidden:staff', 'cross-site request refused');
+    await next();
+  };
+
+  const requireSession = async (c: Context<Env>, next: Next) => {
+    const id = getCookie(c, COOKIE);
+    const session = id ? await store.getStaffSession(id) : null;
+    if (!session || session.expiresAt < new Date().toISOString()) throw new ApiError(401, 'unauthorized:staff', 'sign in first');
+    if (c.req.method !== 'GET' && c.req.header('x-csrf-token') !== session.csrfToken) throw new ApiError(403, 'forbidden:staff', 'missing or wrong CSRF token');
+    c.set('session', session);
+    await next();
+  };
+
+  app.post('/staff/api/login', sameOrigin, async (c) => {
+    const body = await readJson(c, loginBody, 4096);
+    const email = body.email.trim().toLowerCase();
+    const ip = c.req.header('x-forwarded-for')?.split(',')[0].trim() ?? 'local';
+    if (limiter.blocked(email) || limiter.blocked(ip)) throw new ApiError(429, 'rate_limited:staff', 'too many failed sign-ins; try again in 15 minutes');
+    const user = await store.getStaffUser(email);
+    // Verify against a dummy hash when the user is unknown, so timing does not reveal which emails exist.
+    const ok = user ? await verifyPassword(body.password, user.passwordHash) : (await verifyPassword(body.password, DUMMY_HASH), false);
+    if (!ok) {
+      limiter.fail(email);
+      limiter.fail(ip);
+      throw new ApiError(401, 'unauthorized:staff', 'wrong email or password');
+    }
+    limiter.clear(email);
+    const session: StaffSessionRecord = {
+      id: randomBytes(32).toString('base64url'),
+      email,
+      csrfToken: randomBytes(24).toString('base64url'),
+      expiresAt: new Date(Date.now() + SESSION_HOURS * 3_600_000).toISOString(),
+    };
+    await store.createStaffSession(session);
+    setCookie(c, COOKIE, session.id, { httpOnly: true, sameSite: 'Strict', secure: deps.secureCookies, path: '/staff', maxAge: SESSION_HOURS * 3600 });
+    return c.json({ email, csrfToken: session.csrfToken });
+  });
+
+  app.post('/staff/api/logout', sameOrigin, requireSession, async (c) => {
+    await store.deleteStaffSession(c.get('session').id);
+    deleteCookie(c, COOKIE, { path: '/staff' });
+    return c.json({ ok: true });
+  });
+
+  app.get('/staff/api/me', requireSession, (c) => c.json({ email: c.get('session').email, csrfToken: c.get('session').csrfToken }));
+
+  app.get('/staff/api/tickets', requireSession, async (c) => {
+    const status = c.req.query('status');
+    const statuses = (status ? status.split(',') : ['open', 'claimed', 'answered']) as TicketStatus[];
+    if (statuses.some((s) => !['open', 'claimed', 'answered', 'resolved'].includes(s))) throw badRequest('status must be a comma-separated list of open, claimed, answered, resolved');
+    const tickets = (await store.listTickets({ status: statuses })).sort(compareTickets);
+    return c.json({ tickets });
+  });
+
+  const ticketId = (c: Context) => {
+    const id = Number(c.req.param('id'));
+    if (!Number.isSafeInteger(id) || id <= 0) throw badRequest('ticket id must be a positive integer');
+    return id;
+  };
+
+  app.get('/staff/api/tickets/:id', requireSession, async (c) => {
+    const ticket = await store.getTicket(ticketId(c));
+    if (!ticket) throw notFound('ticket');
+    const [conversation, messages, audit] = await Promise.all([
+      store.getConversation(ticket.conversationId),
+      store.listMessages(ticket.conversationId, 500),
+      store.listAudit('ticket', String(ticket.id)),
+    ]);
+    return c.json({ ticket, conversation: conversation && { id: conversation.id, channel: conversation.channel, language: conversation.language, userId: conversation.userId }, messages, audit });
+  });
+
+  const act = (action: 'claim' | 'reply' | 'resolve') => async (c: Context<Env>) => {
+    const id = ticketId(c);
+    const text = action === 'reply' ? (await readJson(c, replyBody, MAX_MESSAGE_CHARS * 4 + 1024)).text : undefined;
+    try {
+      const { ticket, message } = await assistant.staffAction({ ticketId: id, action, actor: c.get('session').email, text });
+      return c.json({ ticket, message });
+    } catch (e) {
+      if (e instanceof TicketTransitionError) throw new ApiError(409, 'conflict:staff', e.message);
+      if (e instanceof InvalidInboundError) throw /not found/.test(e.message) ? notFound('ticket') : badRequest(e.message);
+      throw e;
+    }
+  };
+  app.post('/staff/api/tickets/:id/claim', sameOrigin, requireSession, act('claim'));
+  app.post('/staff/api/tickets/:id/reply', sameOrigin, requireSession, act('reply'));
+  app.post('/staff/api/tickets/:id/resolve', sameOrigin, requireSession, act('resolve'));
+
+  /** Live ticket updates for the console: every ticket event and every new message of any conversation. */
+  app.get('/staff/api/events', requireSession, (c) =>
+    streamSSE(c, async (stream) => {
+      let closed = false;
+      const pending: string[] = [];
+      let wake: (() => void) | null = null;
+      const off = store.onEvent((e) => {
+        if (!e.type.startsWith('ticket.') && e.type !== 'message.created') return;
+        pending.push(JSON.stringify(publicEvent(e)));
+        wake?.();
+      });
+      stream.onAbort(() => {
+        closed = true;
+        wake?.();
+      });
+      try {
+        await stream.writeSSE({ event: 'ready', data: '{}', retry: 2000 });
+        while (!closed) {
+          while (pending.length) await stream.writeSSE({ event: 'update', data: pending.shift()! });
+          await new Promise<void>((r) => {
+            wake = r;
+            setTimeout(r, 15_000);
+          });
+          wake = null;
+          if (!pending.length && !closed) await stream.write(': keep-alive\n\n');
+        }
+      } finally {
+        off();
+      }
+    }),
+  );
+
+  return app;
+}
+
+// A valid hash of a random password, computed once, for constant-time answers to unknown emails.
+const DUMMY_HASH = 'scrypt$131072$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

@@ -1,0 +1,204 @@
+/* Staff console: tickets by priority and deadline, live; transcript, claim, reply, resolve. Text only, never HTML from data. */
+(function () {
+  'use strict';
+  var csrf = null;
+  var selected = null;
+  var $ = function (id) {
+    return document.getElementById(id);
+  };
+  function el(tag, attrs, children) {
+    var n = document.createElement(tag);
+    if (attrs)
+      for (var k in attrs) {
+        if (attrs[k] == null || attrs[k] === false) continue;
+        if (k === 'text') n.textContent = attrs[k];
+        else if (k === 'class') n.className = attrs[k];
+        else if (k.slice(0, 2) === 'on') n.addEventListener(k.slice(2), attrs[k]);
+        else n.setAttribute(k, attrs[k]);
+      }
+    (children || []).forEach(function (c) {
+      if (c != null) n.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
+    });
+    return n;
+  }
+  function api(path, method, body) {
+    var headers = { 'Content-Type': 'application/json' };
+    if (csrf && method && method !== 'GET') headers['X-CSRF-Token'] = csrf;
+    return fetch(path, { method: method || 'GET', headers: headers, credentials: 'same-origin', body: body ? JSON.stringify(body) : undefined }).then(function (res) {
+      return res.json().then(function (data) {
+        if (!res.ok) {
+          var e = new Error((data.error && data.error.message) || res.statusText);
+          e.status = res.status;
+          throw e;
+        }
+        return data;
+      });
+    });
+  }
+  function fmt(iso) {
+    return iso ? new Date(iso).toLocaleString('ko-KR', { timeZone: 'Asia/Seoul', dateStyle: 'short', timeStyle: 'short' }) : '';
+  }
+
+  function showLogin() {
+    $('login').hidden = false;
+    $('desk').hidden = true;
+    $('logout').hidden = true;
+    $('who').textContent = '';
+    $('email').focus();
+  }
+  function showDesk(me) {
+    csrf = me.csrfToken;
+    $('login').hidden = true;
+    $('desk').hidden = false;
+    $('logout').hidden = false;
+    $('who').textContent = me.email;
+    refresh();
+    listen();
+  }
+
+  $('login-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    $('login-error').textContent = '';
+    api('/staff/api/login', 'POST', { email: $('email').value, password: $('password').value })
+      .then(showDesk)
+      .catch(function (err) {
+        $('login-error').textContent = err.message;
+      });
+  });
+  $('logout').addEventListener('click', function () {
+    api('/staff/api/logout', 'POST').then(function () {
+      csrf = null;
+      if (source) source.close();
+      showLogin();
+    });
+  });
+  $('show-resolved').addEventListener('change', refresh);
+
+  function refresh() {
+    var status = $('show-resolved').checked ? 'open,claimed,answered,resolved' : 'open,claimed,answered';
+    return api('/staff/api/tickets?status=' + status).then(function (data) {
+      var body = $('tickets').querySelector('tbody');
+      body.textContent = '';
+      $('empty').hidden = data.tickets.length > 0;
+      data.tickets.forEach(function (t) {
+        var row = el(
+          'tr',
+          {
+            class: 'ticket ' + t.priority + (selected === t.id ? ' selected' : ''),
+            tabindex: '0',
+            'data-ticket': String(t.id),
+            onclick: function () {
+              open(t.id);
+            },
+            onkeydown: function (e) {
+              if (e.key === 'Enter') open(t.id);
+            },
+          },
+          [
+            el('td', { text: '#' + t.id }),
+            el('td', {}, [el('span', { class: 'prio ' + t.priority, text: t.priority })]),
+            el('td', { text: t.deadline || '—' }),
+            el('td', { text: t.reason }),
+            el('td', { text: [t.jurisdiction, t.right].filter(Boolean).join(' · ') || '—' }),
+            el('td', { text: t.status + (t.claimedBy ? ' (' + t.claimedBy + ')' : '') }),
+            el('td', { text: fmt(t.createdAt) }),
+          ],
+        );
+        body.appendChild(row);
+      });
+    });
+  }
+
+  function open(id) {
+    selected = id;
+    Array.prototype.forEach.call(document.querySelectorAll('tr.ticket'), function (r) {
+      r.classList.toggle('selected', r.getAttribute('data-ticket') === String(id));
+    });
+    return api('/staff/api/tickets/' + id).then(renderDetail);
+  }
+
+  function renderDetail(d) {
+    var t = d.ticket;
+    var pane = $('detail');
+    pane.textContent = '';
+    pane.appendChild(el('h2', { text: 'Ticket #' + t.id }));
+    pane.appendChild(
+      el('dl', { class: 'facts' }, [
+        el('dt', { text: 'Priority' }),
+        el('dd', {}, [el('span', { class: 'prio ' + t.priority, text: t.priority })]),
+        el('dt', { text: 'Status' }),
+        el('dd', { text: t.status + (t.claimedBy ? ' · ' + t.claimedBy : '') }),
+        el('dt', { text: 'Reason' }),
+        el('dd', { text: t.reason }),
+        el('dt', { text: 'Deadline' }),
+        el('dd', { text: t.deadline || '—' }),
+        el('dt', { text: 'Market / right' }),
+        el('dd', { text: [t.jurisdiction, t.right].filter(Boolean).join(' · ') || '—' }),
+        el('dt', { text: 'Channel' }),
+        el('dd', { text: d.conversation ? d.conversation.channel + ' · ' + (d.conversation.language || '') : '' }),
+      ]),
+    );
+    pane.appendChild(el('h3', { text: 'Summary' }));
+    pane.appendChild(el('p', { class: 'summary', text: t.summary }));
+    var actions = el('div', { class: 'actions' });
+    var act = function (what, body) {
+      return api('/staff/api/tickets/' + t.id + '/' + what, 'POST', body)
+        .then(function () {
+          return Promise.all([refresh(), open(t.id)]);
+        })
+        .catch(function (e) {
+          alert(e.message);
+        });
+    };
+    if (t.status !== 'resolved') {
+      if (t.status !== 'claimed') actions.appendChild(el('button', { type: 'button', id: 'claim', text: 'Claim', onclick: function () { act('claim'); } }));
+      actions.appendChild(el('button', { type: 'button', id: 'resolve', text: 'Resolve', onclick: function () { act('resolve'); } }));
+    }
+    pane.appendChild(actions);
+    pane.appendChild(el('h3', { text: 'Transcript' }));
+    var log = el('ol', { class: 'transcript' });
+    d.messages.forEach(function (m) {
+      log.appendChild(el('li', { class: 'm ' + m.role }, [el('span', { class: 'role', text: m.role + ' · ' + fmt(m.createdAt) }), el('div', { class: 'text', text: m.text })]));
+    });
+    pane.appendChild(log);
+    if (t.status !== 'resolved') {
+      var box = el('textarea', { id: 'reply-text', rows: '4', 'aria-label': 'Reply to the user', placeholder: 'Reply to the user (sent to their chat)' });
+      var form = el('form', { class: 'reply' }, [box, el('button', { type: 'submit', id: 'send-reply', text: 'Send reply' })]);
+      form.addEventListener('submit', function (e) {
+        e.preventDefault();
+        if (!box.value.trim()) return;
+        act('reply', { text: box.value.trim() });
+      });
+      pane.appendChild(form);
+    }
+    pane.appendChild(el('h3', { text: 'Audit' }));
+    pane.appendChild(
+      el(
+        'ul',
+        { class: 'audit' },
+        d.audit.map(function (a) {
+          return el('li', { text: fmt(a.at) + ' · ' + a.action + ' · ' + a.actor });
+        }),
+      ),
+    );
+  }
+
+  var source = null;
+  var pendingRefresh = null;
+  function listen() {
+    if (source) source.close();
+    source = new EventSource('/staff/api/events');
+    source.addEventListener('update', function (ev) {
+      var e = JSON.parse(ev.data);
+      $('live').textContent = 'updated ' + new Date().toLocaleTimeString();
+      clearTimeout(pendingRefresh);
+      pendingRefresh = setTimeout(function () {
+        refresh();
+        var id = e.data && e.data.ticket && e.data.ticket.id;
+        if (selected && (!id || id === selected)) open(selected);
+      }, 150);
+    });
+  }
+
+  api('/staff/api/me').then(showDesk, showLogin);
+})();

@@ -1,0 +1,38 @@
+import type { Lang } from '../retrieval/normalize.js';
+
+/** Every sentence the engine says itself, in both languages. */
+export const S = {
+  help: {
+    ko: '안녕하세요. 해외 세관에 지식재산권(상표·디자인·특허·저작권)을 등록해 위조품을 막도록 도와드립니다.\n\n- 질문하기: 예) "중국 세관 등록은 몇 년간 유효한가요?", "베트남 세관 억류 시 대응 기한은?"\n- 단계별 등록 안내: 시장, 권리, 서류, 비용, 갱신일까지 정리한 등록 계획을 만들어 드립니다.\n- 담당자 연결: 물품이 이미 억류되었거나 분쟁이 있으면 담당자가 직접 도와드립니다.',
+    en: 'Hello. I help Korean companies record their IP (trademarks, designs, patents, copyright) with customs abroad so fakes are stopped at the border.\n\n- Ask a question, e.g. "How long is a China customs recordation valid?" or "What is the deadline after a detention in Vietnam?"\n- Step-by-step registration: I build a plan with the market, right, documents, fees and renewal date.\n- Talk to a person: if goods are already detained or there is a dispute, our staff will help directly.',
+  },
+  choiceStart: { ko: '단계별 등록 안내 시작', en: 'Start step-by-step registration' },
+  choicePerson: { ko: '담당자 연결', en: 'Talk to a person' },
+  choiceHelp: { ko: '도움말', en: 'Help' },
+  thanks: { ko: '도움이 되었다니 다행입니다. 더 궁금한 점이 있으면 언제든 물어보세요.', en: "Glad it helped. Ask me anything else whenever you like." },
+  feedbackDown: { ko: '알려 주셔서 감사합니다. 더 나은 답변을 위해 참고하겠습니다.', en: 'Thanks for telling me; I will use it to do better.' },
+  ticketOpened: {
+    ko: (id: number, when: string) => `담당자 연결을 요청했습니다 (티켓 #${id}). ${when}`,
+    en: (id: number, when: string) => `I have asked a person to take this (ticket #${id}). ${when}`,
+  },
+  ticketAlready: {
+    ko: (id: number) => `이미 담당자에게 전달된 요청이 있습니다 (티켓 #${id}). 추가로 남기신 내용도 함께 전달했습니다.`,
+    en: (id: number) => `Your request is already with our staff (ticket #${id}); I have added this message to it.`,
+  },
+  urgentDeadline: {
+    ko: (d: string, basis: string) => `⚠️ 대응 기한: ${d}까지 (${basis}). 기한을 넘기면 물품이 통관될 수 있으니 서둘러 주세요.`,
+    en: (d: string, basis: string) => `⚠️ Response deadline: ${d} (${basis}). If it passes, the goods may be released, so please act quickly.`,
+  },
+  urgentNoDeadline: {
+    ko: '대응 기한이 짧을 수 있습니다. 받은 통지서의 날짜와 기한을 확인해 담당자에게 알려 주세요.',
+    en: 'The deadline may be short. Check the date and deadline on the notice you received and tell our staff.',
+  },
+  askCountryForDetention: {
+    ko: '어느 나라 세관에서 억류되었는지, 통지를 받은 날짜와 함께 알려 주시면 기한을 계산해 드립니다.',
+    en: 'Tell me which country\'s customs detained the goods and the date of the notice, and I will work out the deadline.',
+  },
+  staffReplyPrefix: { ko: '담당자 답변', en: 'Reply from our staff' },
+  ticketResolved: { ko: (id: number) => `티켓 #${id}이(가) 해결 처리되었습니다.`, en: (id: number) => `Ticket #${id} has been resolved.` },
+} as const;
+
+export const say = <K extends keyof typeof S>(key: K, lang: Lang) => S[key][lang];

@@ -1,0 +1,140 @@
+/**
+ * The schema, as ordered migrations both databases run. SQL is written once in a portable subset; the few places
+ * where the dialects differ (auto-increment ids, JSON and time types) use tokens replaced per dialect.
+ */
+export type Dialect = 'sqlite' | 'postgres';
+
+const TOKENS: Record<Dialect, Record<string, string>> = {
+  sqlite: { '{{SERIAL}}': 'INTEGER PRIMARY KEY AUTOINCREMENT', '{{JSON}}': 'TEXT', '{{BIGINT}}': 'INTEGER' },
+  postgres: { '{{SERIAL}}': 'BIGSERIAL PRIMARY KEY', '{{JSON}}': 'TEXT', '{{BIGINT}}': 'BIGINT' },
+};
+
+export const MIGRATIONS: Array<{ id: number; name: string; sql: string }> = [
+  {
+    id: 1,
+    name: 'initial',
+    sql: `
+CREATE TABLE conversations (
+  id TEXT PRIMARY KEY,
+  channel TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  external_ref TEXT,
+  language TEXT,
+  token_hash TEXT,
+  state {{JSON}} NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX conversations_ref ON conversations (channel, external_ref);
+
+CREATE TABLE messages (
+  seq {{SERIAL}},
+  id TEXT NOT NULL UNIQUE,
+  conversation_id TEXT NOT NULL REFERENCES conversations (id),
+  role TEXT NOT NULL,
+  text TEXT NOT NULL,
+  data {{JSON}} NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX messages_conversation ON messages (conversation_id, seq);
+
+CREATE TABLE ticket_ids (id {{SERIAL}}, created_at TEXT NOT NULL);
+
+CREATE TABLE tickets (
+  id {{BIGINT}} PRIMARY KEY,
+  conversation_id TEXT NOT NULL REFERENCES conversations (id),
+  status TEXT NOT NULL,
+  priority TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  jurisdiction TEXT,
+  right_kind TEXT,
+  deadline TEXT,
+  claimed_by TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX tickets_status ON tickets (status);
+CREATE INDEX tickets_conversation ON tickets (conversation_id);
+
+CREATE TABLE events (
+  id {{SERIAL}},
+  conversation_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  data {{JSON}} NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX events_conversation ON events (conversation_id, id);
+
+CREATE TABLE audit (
+  id {{SERIAL}},
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  data {{JSON}} NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX audit_entity ON audit (entity, entity_id, id);
+
+CREATE TABLE feedback (
+  id {{SERIAL}},
+  conversation_id TEXT NOT NULL,
+  message_id TEXT,
+  rating INTEGER NOT NULL,
+  comment TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX feedback_conversation ON feedback (conversation_id);
+
+CREATE TABLE receipts (
+  conversation_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  reply {{JSON}} NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (conversation_id, key)
+);
+
+CREATE TABLE staff_users (
+  email TEXT PRIMARY KEY,
+  password_hash TEXT NOT NULL,
+  name TEXT,
+  created_at TEXT NOT NULL
+);
+
+CREATE TABLE staff_sessions (
+  id TEXT PRIMARY KEY,
+  email TEXT NOT NULL REFERENCES staff_users (email),
+  csrf_token TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+
+CREATE TABLE once_claims (
+  scope TEXT NOT NULL,
+  id TEXT NOT NULL,
+  claimed_at TEXT NOT NULL,
+  PRIMARY KEY (scope, id)
+);
+
+CREATE TABLE meta (
+  scope TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (scope, key)
+);
+`,
+  },
+];
+
+export function migrationSql(sql: string, dialect: Dialect): string {
+  let out = sql;
+  for (const [token, value] of Object.entries(TOKENS[dialect])) out = out.split(token).join(value);
+  return out;
+}
+
+/** Splits a migration into statements (no semicolons inside our statements). */
+export const statements = (sql: string) =>
+  sql
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean);

@@ -1,0 +1,146 @@
+import pg from 'pg';
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import type { Store, EventRecord } from './types.js';
+import type { SqlDriver, Row } from './sql-driver.js';
+import { MIGRATIONS, migrationSql, statements } from './migrations.js';
+import { createSqlStore } from './sql-store.js';
+import { toEvent } from './rows.js';
+
+const CHANNEL = 'cia_events';
+/** Any fixed number: every instance takes the same advisory lock while it migrates. */
+const MIGRATION_LOCK = 74_231_007;
+
+/** `?` placeholders → `$1, $2, …` (our SQL has no `?` inside string literals). */
+export function toPgPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/**
+ * PostgreSQL, for several instances sharing one state. Committed events are announced with NOTIFY (ids only,
+ * payloads stay small) and every instance LISTENs, so a staff reply made on one reaches streams held by another.
+ */
+export function createPostgresStore(url: string, options: { log?: (msg: string, err?: unknown) => void } = {}): Store {
+  return createSqlStore(postgresDriver(url, options.log ?? (() => {})));
+}
+
+function postgresDriver(url: string, log: (msg: string, err?: unknown) => void): SqlDriver {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  pool.on('error', (err) => log('postgres pool error', err));
+  const instance = randomUUID().slice(0, 8);
+  const bus = new EventEmitter();
+  bus.setMaxListeners(0);
+  let listener: pg.Client | null = null;
+  let closed = false;
+  let reconnectTimer: NodeJS.Timeout | null = null;
+
+  const emit = (events: EventRecord[]) => {
+    for (const e of events) bus.emit('event', e);
+  };
+
+  async function listen(): Promise<void> {
+    if (closed || listener) return;
+    const client = new pg.Client({ connectionString: url });
+    listener = client;
+    const retry = (err: unknown) => {
+      log('postgres event listener lost; reconnecting', err);
+      client.removeAllListeners();
+      client.end().catch(() => {});
+      listener = null;
+      if (!closed && !reconnectTimer) reconnectTimer = setTimeout(() => ((reconnectTimer = null), void listen()), 1000);
+    };
+    client.on('error', retry);
+    client.on('notification', (msg) => {
+      if (!msg.payload) return;
+      const [from, ids] = msg.payload.split(':');
+      if (from === instance || !ids) return; // this instance already emitted its own events
+      const list = ids.split(',').map(Number);
+      pool
+        .query('SELECT * FROM events WHERE id = ANY($1::bigint[]) ORDER BY id', [list])
+        .then((r) => emit(r.rows.map(toEvent)))
+        .catch((err) => log('could not read announced events', err));
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (err) {
+      retry(err);
+    }
+  }
+
+  return {
+    kind: 'postgres',
+    async query(sql, params = []) {
+      return (await pool.query(toPgPlaceholders(sql), params)).rows as Row[];
+    },
+    async execute(sql, params = []) {
+      return (await pool.query(toPgPlaceholders(sql), params)).rowCount ?? 0;
+    },
+    async batch(stmts) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const ids: number[] = [];
+        for (const s of stmts) {
+          const r = await client.query(toPgPlaceholders(s.sql), s.params);
+          if (s.returnsId) ids.push(Number(r.rows[0].id));
+        }
+        await client.query('COMMIT');
+        return ids;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async migrate() {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+        await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+        const done = new Set((await client.query('SELECT id FROM schema_migrations')).rows.map((r) => Number(r.id)));
+        for (const m of MIGRATIONS) {
+          if (done.has(m.id)) continue;
+          for (const s of statements(migrationSql(m.sql, 'postgres'))) await client.query(s);
+          await client.query('INSERT INTO schema_migrations (id, name, applied_at) VALUES ($1, $2, $3)', [m.id, m.name, new Date().toISOString()]);
+        }
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+      await listen();
+    },
+    async publish(events) {
+      emit(events);
+      // Ids only: NOTIFY payloads are capped at 8000 bytes. Chunked so a large batch stays under the cap.
+      for (let i = 0; i < events.length; i += 200) {
+        const ids = events.slice(i, i + 200).map((e) => e.id).join(',');
+        await pool.query('SELECT pg_notify($1, $2)', [CHANNEL, `${instance}:${ids}`]).catch((err) => log('could not announce events', err));
+      }
+    },
+    subscribe(fn) {
+      bus.on('event', fn);
+      void listen();
+      return () => bus.off('event', fn);
+    },
+    async close() {
+      closed = true;
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      bus.removeAllListeners();
+      const l = listener;
+      listener = null;
+      if (l) {
+        l.removeAllListeners();
+        l.on('error', () => {});
+        await l.end().catch(() => {});
+      }
+      await pool.end();
+    },
+  };
+}
