@@ -8,7 +8,7 @@ import { assembleCore, type Core } from '../../src/main.js';
 /** A config for tests: the shipped knowledge, a private index and data folder, no external services. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
   const dir = mkdtempSync(join(tmpdir(), 'cia-test-'));
-  return loadConfig({ KNOWLEDGE_DIR: 'knowledge', INDEX_DIR: join(dir, 'index'), DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent', ...overrides });
+  return loadConfig({ KNOWLEDGE_DIR: process.env.KNOWLEDGE_DIR ?? 'knowledge', INDEX_DIR: join(dir, 'index'), DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent', ...overrides });
 }
 
 let shared: Promise<Core> | null = null;

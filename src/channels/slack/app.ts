@@ -1,4 +1,4 @@
-import bolt from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, webApi } from '@slack/bolt';
 import type { App as BoltApp } from '@slack/bolt';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Assistant } from '../../conversation/engine.js';
@@ -14,7 +14,6 @@ import { registerStaffReplyView } from './listeners/views/staff-reply.js';
 import { registerCustomsCommand } from './listeners/commands/customs.js';
 import { slackStaffNotifier, slackUserNotifier } from './notifiers.js';
 
-const { App, HTTPReceiver, LogLevel, webApi } = bolt;
 
 export interface SlackSettings {
   botToken: string;
