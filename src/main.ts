@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { openKnowledge, type OpenKnowledge } from './retrieval/open-knowledge.js';
+import { KnowledgeError } from './knowledge/load.js';
 import { createOfflineComposer } from './answer/offline-composer.js';
 import { createAnswerer, type Answerer } from './answer/answerer.js';
 import { createAsk, type Ask } from './conversation/ask.js';
@@ -20,6 +21,11 @@ import type { Store } from './store/types.js';
 import { createAssistant, type Assistant, type Summarize } from './conversation/engine.js';
 import { routeEvents, type Notifier } from './escalation/notifier.js';
 import { createSlackApp, type SlackSide } from './channels/slack/app.js';
+import type OpenAI from 'openai';
+import { createModelClient } from './model/openai-client.js';
+import { createModelComposer } from './model/model-composer.js';
+import { createModelSummarizer } from './model/model-summarizer.js';
+import { OpenAICompatibleEmbeddings } from './model/openai-embeddings.js';
 
 /** The core every entry point shares: knowledge, retrieval, composer, the ask use case. */
 export interface Core {
@@ -29,15 +35,36 @@ export interface Core {
   answerer: Answerer;
   ask: Ask;
   nameOf: (id: string, lang: Lang) => string;
+  /** The OpenAI-compatible model server, when one is configured. */
+  model: { client: OpenAI; name: string } | null;
+}
+
+/** A model server is used when it has an address or a key, and a model name. */
+function modelServer(config: Config): OpenAI | null {
+  if (!config.OPENAI_BASE_URL && !config.OPENAI_API_KEY) return null;
+  return createModelClient({ baseURL: config.OPENAI_BASE_URL, apiKey: config.OPENAI_API_KEY, timeoutMs: config.OPENAI_TIMEOUT_MS });
 }
 
 export async function assembleCore(config: Config, logger = createLogger(config.LOG_LEVEL), opts: { rebuildIndex?: boolean } = {}): Promise<Core> {
-  const knowledge = await openKnowledge({
-    knowledgeDir: config.knowledgeDir,
-    indexDir: config.indexDir,
-    log: (m) => logger.info(m),
-    rebuild: opts.rebuildIndex,
-  });
+  const client = modelServer(config);
+  const open = (remote: boolean) =>
+    openKnowledge({
+      knowledgeDir: config.knowledgeDir,
+      indexDir: config.indexDir,
+      log: (m) => logger.info(m),
+      rebuild: opts.rebuildIndex,
+      makeEmbeddings: remote && client && config.EMBEDDINGS_MODEL ? () => new OpenAICompatibleEmbeddings(client, config.EMBEDDINGS_MODEL!) : undefined,
+      onVectorError: (err) => logger.warn('embeddings server failed; answering from BM25 alone', { error: (err as Error).message }),
+    });
+  let knowledge: OpenKnowledge;
+  try {
+    knowledge = await open(true);
+  } catch (err) {
+    if (!(client && config.EMBEDDINGS_MODEL) || err instanceof KnowledgeError) throw err;
+    // The embeddings server is optional: start on the local embedder rather than not at all.
+    logger.error('embeddings server unusable; using the local embedder', { error: (err as Error).message });
+    knowledge = await open(false);
+  }
   const profiles = new Map(knowledge.kb.profiles.map((p) => [p.code, p]));
   const titleCase = (s: string) => s.replace(/\b\p{Ll}/gu, (c) => c.toUpperCase());
   const nameOf = (id: string, lang: Lang) => {
@@ -50,8 +77,12 @@ export async function assembleCore(config: Config, logger = createLogger(config.
     covered: [...profiles.keys()],
     threshold: config.ANSWER_CONFIDENCE_THRESHOLD,
   });
-  const answerer = createAnswerer({ retriever: knowledge.retriever, composer });
-  return { config, logger, knowledge, answerer, ask: createAsk(answerer), nameOf };
+  const model = client && config.OPENAI_MODEL ? { client, name: config.OPENAI_MODEL } : null;
+  const answerer = createAnswerer({
+    retriever: knowledge.retriever,
+    composer: model ? createModelComposer({ client: model.client, model: model.name, timeoutMs: config.OPENAI_TIMEOUT_MS, offline: composer, logger }) : composer,
+  });
+  return { config, logger, knowledge, answerer, ask: createAsk(answerer), nameOf, model };
 }
 
 /** Until a model writes them: the reason, the place and right, and the user's own words. */
@@ -86,7 +117,9 @@ export async function assembleApp(config: Config, logger = createLogger(config.L
     pages: kb.pages,
     analyze: (text) => analyzeQuery(text, matcher, retriever.coveredJurisdictions),
     nameOf: core.nameOf,
-    summarize: summarizeDeterministically,
+    summarize: core.model
+      ? createModelSummarizer({ client: core.model.client, model: core.model.name, timeoutMs: config.OPENAI_TIMEOUT_MS, fallback: summarizeDeterministically, logger })
+      : summarizeDeterministically,
     staff: { timeZone: config.STAFF_TIMEZONE, hours: config.STAFF_HOURS },
     logger,
   });

@@ -30,6 +30,7 @@ export interface HybridOptions {
   depth?: number;
   rrfK?: number;
   weights?: { bm25: number; vector: number };
+  onVectorError?: (err: unknown) => void;
 }
 
 /**
@@ -57,8 +58,13 @@ export function createHybridRetriever(
       const k = opts.k ?? 8;
       const analysis = analyzeQuery(query, matcher, covered, opts.languageHint);
       const lexical = index.bm25.search(tokenizer.tokenize(query), Math.min(depth, count));
-      const qv = await embeddings.embedQuery(query);
-      const dense = count ? await index.vectors.similaritySearchVectorWithScore(qv, Math.min(depth, count)) : [];
+      // A remote embedder that fails leaves the lexical half: an answer from BM25 beats no answer.
+      const dense = count
+        ? await embeddings
+            .embedQuery(query)
+            .then((qv) => index.vectors.similaritySearchVectorWithScore(qv, Math.min(depth, count)))
+            .catch((err) => (options.onVectorError?.(err), []))
+        : [];
 
       const fused = new Map<number, { score: number; bm25Rank: number | null; vectorRank: number | null }>();
       lexical.forEach((hit, rank) => {

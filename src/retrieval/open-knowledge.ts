@@ -26,12 +26,13 @@ export async function openKnowledge(opts: {
   makeEmbeddings?: (matcher: GlossaryMatcher) => NamedEmbeddings;
   log?: (msg: string) => void;
   rebuild?: boolean;
+  onVectorError?: (err: unknown) => void;
 }): Promise<OpenKnowledge> {
   const kb = loadKnowledge(opts.knowledgeDir);
   const matcher = new GlossaryMatcher(kb.glossary);
   const tokenizer = createTokenizer(matcher);
   const embeddings = opts.makeEmbeddings?.(matcher) ?? new LocalHashEmbeddings(matcher);
   const { index, rebuilt } = await ensureIndex(kb, tokenizer, embeddings, opts.indexDir, opts.log, opts.rebuild);
-  const retriever = createHybridRetriever(index, tokenizer, embeddings, matcher);
+  const retriever = createHybridRetriever(index, tokenizer, embeddings, matcher, { onVectorError: opts.onVectorError });
   return { kb, matcher, tokenizer, embeddings, index, retriever, rebuilt };
 }
