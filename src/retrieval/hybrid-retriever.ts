@@ -50,6 +50,8 @@ export function createHybridRetriever(
   const covered = new Set(index.chunks.filter((c) => c.kind === 'profile').flatMap((c) => c.jurisdictions));
   const byPair = new Map(index.chunks.map((c) => [`${c.pairKey}@${c.lang}`, c]));
   const count = index.chunks.length;
+  const byDocKey = new Map<string, number[]>();
+  index.chunks.forEach((c, i) => byDocKey.set(c.docKey, [...(byDocKey.get(c.docKey) ?? []), i]));
 
   return {
     coveredJurisdictions: covered,
@@ -77,6 +79,19 @@ export function createHybridRetriever(
         cur.vectorRank = rank;
         fused.set(i, cur);
       });
+
+      // A question naming a country and a field points at one profile fact: it is a top candidate whatever the
+      // engines ranked it (a list of documents shares few words with "what paperwork do they want?").
+      analysis.jurisdictions.slice(0, 3).forEach((j) =>
+        analysis.fields.slice(0, 2).forEach((field, at) => {
+          const floor = weights.bm25 / (rrfK + 1 + at * 4);
+          for (const i of byDocKey.get(`${j}/${field}`) ?? []) {
+            const cur = fused.get(i) ?? { score: 0, bm25Rank: null, vectorRank: null };
+            cur.score = Math.max(cur.score, floor);
+            fused.set(i, cur);
+          }
+        }),
+      );
 
       const named = new Set(analysis.jurisdictions);
       const fields = analysis.fields;

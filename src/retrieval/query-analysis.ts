@@ -1,6 +1,7 @@
 import { normalize, detectLanguage, type Lang } from './normalize.js';
 import type { GlossaryMatcher } from './glossary-matcher.js';
 import { FACT_FIELDS } from '../knowledge/schema.js';
+import { detectSignals } from '../conversation/signals.js';
 
 export interface QueryAnalysis {
   language: Lang;
@@ -19,7 +20,7 @@ export interface QueryAnalysis {
 const uniq = <T>(xs: T[]) => [...new Set(xs)];
 const FIELD_SET = new Set<string>(FACT_FIELDS);
 // When a question names several fields, the more specific one is what it asks ("억류 통지 후 며칠": the deadline).
-const SPECIFICITY = ['holder_deadline', 'validity', 'fees', 'processing_time', 'documents', 'renewal', 'bond', 'costs', 'local_agent', 'how_to_file', 'small_consignments', 'ex_officio', 'detention'];
+const SPECIFICITY = ['holder_deadline', 'validity', 'fees', 'processing_time', 'documents', 'renewal', 'bond', 'costs', 'updates', 'who_may_apply', 'local_agent', 'how_to_file', 'small_consignments', 'ex_officio', 'detention'];
 const specificity = (f: string) => (SPECIFICITY.includes(f) ? SPECIFICITY.indexOf(f) : SPECIFICITY.length);
 
 export function analyzeQuery(text: string, matcher: GlossaryMatcher, covered: ReadonlySet<string>, languageHint?: Lang): QueryAnalysis {
@@ -32,13 +33,15 @@ export function analyzeQuery(text: string, matcher: GlossaryMatcher, covered: Re
     else uncovered.push(h.id);
   }
   const topics = uniq(hits.filter((h) => h.kind === 'topic').map((h) => h.id));
+  // "Our goods were detained yesterday, what now?" asks for the holder's deadline even when it names no topic.
+  if (detectSignals(text).goodsDetained) topics.unshift('holder_deadline', 'detention');
   return {
     language: detectLanguage(text, languageHint ?? 'en'),
     jurisdictions: uniq(jurisdictions),
     uncovered: uniq(uncovered),
     rights: uniq(hits.filter((h) => h.kind === 'right').map((h) => h.id)),
-    topics,
-    fields: topics.filter((t) => FIELD_SET.has(t)).sort((a, b) => specificity(a) - specificity(b)),
+    topics: uniq(topics),
+    fields: uniq(topics).filter((t) => FIELD_SET.has(t)).sort((a, b) => specificity(a) - specificity(b)),
     organisations: uniq(hits.filter((h) => h.kind === 'organisation' || h.kind === 'authority').map((h) => h.id)),
   };
 }
