@@ -24,18 +24,18 @@ describe('Korean-aware tokenising', () => {
   });
 
   it('matches the longest term: 인도네시아 is Indonesia, not India', () => {
-    const ids = matcher.match('인도네시아 세관').map((h) => h.id);
+    const ids = matcher.match('인도네시아 상표').map((h) => h.id);
     expect(ids).toContain('ID');
     expect(ids).not.toContain('IN');
   });
 
   it('matches Latin terms only as whole words (no "eu" inside "museum")', () => {
     expect(matcher.match('museum tickets').map((h) => h.id)).not.toContain('EU');
-    expect(matcher.match('eu customs').map((h) => h.id)).toContain('EU');
+    expect(matcher.match('eu trademark').map((h) => h.id)).toContain('EU');
   });
 
   it('maps an EU member state to the EU profile', () => {
-    const hit = matcher.match('독일 세관').find((h) => h.id === 'DE');
+    const hit = matcher.match('독일 상표').find((h) => h.id === 'DE');
     expect(hit?.profile).toBe('EU');
   });
 
