@@ -40,6 +40,12 @@ if (values.jsonl) {
   const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
   let n = 0;
   let failed = false;
+  // One output line per input line, errors included, so a caller can pair them up.
+  const fail = (n: number, message: string) => {
+    process.stderr.write(`chat: line ${n}: ${message}\n`);
+    process.stdout.write(`${JSON.stringify({ error: message, line: n })}\n`);
+    failed = true;
+  };
   for await (const raw of rl) {
     n++;
     if (!raw.trim()) continue;
@@ -47,21 +53,18 @@ if (values.jsonl) {
     try {
       parsed = line.safeParse(JSON.parse(raw));
     } catch (e) {
-      process.stderr.write(`chat: line ${n}: malformed JSON: ${(e as Error).message}\n`);
-      failed = true;
+      fail(n, `malformed JSON: ${(e as Error).message}`);
       continue;
     }
     if (!parsed.success) {
-      process.stderr.write(`chat: line ${n}: expected {"conversation", "text"} or {"conversation", "action"}\n`);
-      failed = true;
+      fail(n, 'expected {"conversation", "text"} or {"conversation", "action"}');
       continue;
     }
     const { conversation, ...body } = parsed.data;
     try {
       process.stdout.write(`${JSON.stringify(toJson(conversation, await send(conversation, body)))}\n`);
     } catch (e) {
-      process.stderr.write(`chat: line ${n}: ${(e as Error).message}\n`);
-      failed = true;
+      fail(n, (e as Error).message);
     }
   }
   await app.close();

@@ -182,7 +182,9 @@ export function createAssistant(deps: AssistantDeps) {
     let reply: Omit<Reply, 'conversationId' | 'messageId'>;
     const signals = text ? detectSignals(text) : { wantsPerson: false, goodsDetained: false, dispute: false };
     const action = inbound.action;
-    const walk = state.walk && !state.walk.done ? state.walk : undefined;
+    let walk = state.walk && !state.walk.done ? state.walk : undefined;
+    // A first-step button clicked with no walkthrough running (an old message, another device) starts one.
+    if (!walk && action?.startsWith('wt:market:')) walk = state.walk = newWalk();
 
     if (action === 'person' || signals.wantsPerson || signals.goodsDetained || signals.dispute) {
       reply = await escalateTurn(ctx, text, signals, opts);
