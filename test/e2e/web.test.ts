@@ -11,6 +11,7 @@ import { createLogger } from '../../src/logger.js';
 import { addStaffUser } from '../../src/escalation/staff-accounts.js';
 import { WidgetPage } from './pages/widget.js';
 import { StaffConsole } from './pages/staff-console.js';
+import { startPostgres } from '../support/postgres.js';
 
 const SHOTS = 'test-results/screenshots';
 const STAFF = { email: 'kim@moip.example.kr', password: 'correct horse battery' };
@@ -188,6 +189,46 @@ describe('web widget and staff console in Chromium', () => {
     } finally {
       await context.close();
       await server.close();
+    }
+  });
+});
+
+describe('two server instances sharing PostgreSQL', () => {
+  it('a staff reply made on one instance reaches the widget connected to the other, live', async (ctx) => {
+    if (!browser) return ctx.skip(skip);
+    const pg = await startPostgres();
+    if ('skip' in pg) return ctx.skip(pg.skip);
+    const a = await serve({ DATABASE_URL: pg.url });
+    const b = await serve({ DATABASE_URL: pg.url });
+    expect(a.app.store.kind).toBe('postgres');
+    const visitorCtx = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'ko-KR' });
+    const staffCtx = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    try {
+      await addStaffUser(b.app.store, STAFF.email, STAFF.password);
+      const page = await visitorCtx.newPage();
+      await page.goto(`${a.url}/`);
+      const widget = new WidgetPage(page);
+      await widget.open();
+      const answer = await widget.ask('베트남 세관 등록 유효기간은 얼마인가요?');
+      expect(await answer.locator('.citations a').count()).toBeGreaterThan(0);
+      const handoff = await widget.talkToPerson();
+      const ticketId = Number(/티켓 #(\d+)/.exec(await handoff.innerText())![1]);
+
+      const staffPage = await staffCtx.newPage();
+      const console_ = new StaffConsole(staffPage);
+      await console_.signIn(b.url, STAFF.email, STAFF.password);
+      await console_.openTicket(ticketId);
+      await console_.claim();
+      await console_.reply('다른 서버에서 보낸 담당자 답변입니다.');
+      await widget.messages('staff').filter({ hasText: '다른 서버에서 보낸' }).waitFor({ timeout: 15_000 });
+      const ticket = await a.app.store.getTicket(ticketId);
+      expect(ticket?.status).toBe('answered');
+    } finally {
+      await visitorCtx.close();
+      await staffCtx.close();
+      await a.close();
+      await b.close();
+      await pg.stop();
     }
   });
 });
