@@ -104,7 +104,7 @@ export function createOfflineComposer(deps: OfflineComposerDeps): Composer {
           (p) => !direct.includes(p) && p.score >= top.score * 0.45 && (!named.length || p.chunk.jurisdictions.some((j) => named.includes(j)) || !p.chunk.jurisdictions.length),
         );
         const related = relatedPool.slice(0, 2);
-        if (related.length) parts.push(`**${T.related[lang]}**\n${related.map((p) => `- ${p.chunk.title}: ${firstSentences(p.chunk.text, 200)}`).join('\n')}`);
+        if (related.length) parts.push(`**${T.related[lang]}**\n${related.map((p) => `- ${p.chunk.title}: ${firstSentences(bodyOf(p.chunk), 200)}`).join('\n')}`);
 
         const used = [...direct, ...related].map((p) => p.chunk);
         const unconfirmed = direct.some((p) => p.chunk.status === 'unconfirmed');
@@ -122,6 +122,11 @@ export function createOfflineComposer(deps: OfflineComposerDeps): Composer {
       }
     },
   };
+}
+
+/** A page section's text starts with its heading, which the title already shows. */
+function bodyOf(chunk: RetrievedPassage['chunk']): string {
+  return chunk.kind === 'profile' ? chunk.text : chunk.text.split('\n').slice(1).join('\n').trim() || chunk.text;
 }
 
 /** One passage per pairKey (the first, best one), so a fact is not quoted twice in two languages. */

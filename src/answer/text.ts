@@ -16,7 +16,13 @@ export function clip(text: string, maxChars = 900): string {
   const paras = text.split(/\n/);
   let out = '';
   for (const p of paras) {
-    if (out && out.length + p.length + 1 > maxChars) break;
+    if (out.length + p.length + 1 > maxChars) {
+      // A paragraph too long for the budget is cut at a sentence end rather than dropped whole.
+      const room = maxChars - out.length - 1;
+      const part = room > 120 ? firstSentences(p, room) : '';
+      if (part && part.length <= room) out = out ? `${out}\n${part}` : part;
+      break;
+    }
     out = out ? `${out}\n${p}` : p;
   }
   return out.length > maxChars ? `${out.slice(0, maxChars - 1)}…` : out;

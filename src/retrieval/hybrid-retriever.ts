@@ -94,6 +94,7 @@ export function createHybridRetriever(
       );
 
       const named = new Set(analysis.jurisdictions);
+      const comparing = analysis.topics.includes('comparison') && named.size !== 1;
       const fields = analysis.fields;
       const passages: RetrievedPassage[] = [];
       for (const [i, f] of fused) {
@@ -111,6 +112,8 @@ export function createHybridRetriever(
           if (at === 0) score *= 1.8;
           else if (at > 0) score *= 1.3;
         }
+        // "Which countries…", "compare…": a guide's cross-country table answers better than one profile.
+        if (comparing && chunk.kind === 'guide') score *= 2;
         if (chunk.lang === analysis.language) score *= 1.1;
         passages.push({ chunk, bm25Rank: f.bm25Rank, vectorRank: f.vectorRank, score });
       }

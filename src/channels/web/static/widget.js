@@ -268,7 +268,10 @@
     var who = role === 'user' ? t('you') : role === 'staff' ? t('staff') : t('bot');
     item.appendChild(el('span', { class: 'who', text: who }));
     var bubble = el('div', { class: 'bubble' });
-    bubble.appendChild(role === 'user' ? el('p', { text: m.text }) : markdown(m.text));
+    var text = m.text || '';
+    // The sources are shown below as links with dates; drop the same list from the text.
+    if (m.citations && m.citations.length) text = text.replace(/\n\n\*\*(출처|Sources)\*\*\n(?:\d+\. .*(?:\n|$))+/, '\n\n');
+    bubble.appendChild(role === 'user' ? el('p', { text: text }) : markdown(text.trim()));
     item.appendChild(bubble);
 
     if (m.ticket && m.ticket.id) {
