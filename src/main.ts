@@ -146,6 +146,7 @@ function slackSide(config: Config, core: App): SlackSide | null {
       apiUrl: config.SLACK_API_URL,
       botId: config.SLACK_BOT_ID,
       botUserId: config.SLACK_BOT_USER_ID,
+      stream: core.model !== null,
     },
     core,
   );

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
-import { startSlackApi, signedHeaders, type SlackApi } from '../support/slack-api.js';
+import { startSlackApi, signedHeaders, postSlackEvent, type SlackApi } from '../support/slack-api.js';
 import { testConfig } from '../support/core.js';
 import { startServer } from '../../src/main.js';
 import { createLogger } from '../../src/logger.js';
@@ -12,12 +12,8 @@ let slack: SlackApi;
 let server: RunningServer;
 let n = 0;
 
-async function sendEvent(event: Record<string, unknown>, opts: { retry?: number; eventId?: string; secret?: string; timestamp?: number } = {}) {
-  const body = JSON.stringify({ type: 'event_callback', team_id: 'T1', api_app_id: 'A1', event_id: opts.eventId ?? `Ev${++n}`, event_time: Math.floor(Date.now() / 1000), event });
-  const headers = signedHeaders(opts.secret ?? SECRET, body, 'application/json', opts.timestamp);
-  if (opts.retry) Object.assign(headers, { 'x-slack-retry-num': String(opts.retry), 'x-slack-retry-reason': 'http_timeout' });
-  return fetch(`${server.url}/slack/events`, { method: 'POST', headers, body });
-}
+const sendEvent = (event: Record<string, unknown>, opts: { retry?: number; eventId?: string; secret?: string; timestamp?: number } = {}) =>
+  postSlackEvent(server.url, opts.secret ?? SECRET, event, opts);
 
 async function sendInteraction(payload: Record<string, unknown>) {
   const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;

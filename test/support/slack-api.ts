@@ -102,3 +102,17 @@ export function signedHeaders(secret: string, rawBody: string, contentType: stri
   const sig = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;
   return { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': sig };
 }
+
+let eventSeq = 0;
+/** Posts a signed Events API callback to the app, the way Slack does (optionally as a retry). */
+export function postSlackEvent(
+  serverUrl: string,
+  secret: string,
+  event: Record<string, unknown>,
+  opts: { retry?: number; eventId?: string; timestamp?: number } = {},
+): Promise<Response> {
+  const body = JSON.stringify({ type: 'event_callback', team_id: 'T1', api_app_id: 'A1', event_id: opts.eventId ?? `Ev${Date.now()}-${++eventSeq}`, event_time: Math.floor(Date.now() / 1000), event });
+  const headers = signedHeaders(secret, body, 'application/json', opts.timestamp);
+  if (opts.retry) Object.assign(headers, { 'x-slack-retry-num': String(opts.retry), 'x-slack-retry-reason': 'http_timeout' });
+  return fetch(`${serverUrl}/slack/events`, { method: 'POST', headers, body });
+}

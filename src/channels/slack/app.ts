@@ -24,6 +24,8 @@ export interface SlackSettings {
   /** Known bot ids skip Bolt's auth.test call at start-up. */
   botId?: string;
   botUserId?: string;
+  /** Answers are written by a model, so stream them. */
+  stream?: boolean;
 }
 
 export interface SlackSide {
@@ -66,7 +68,7 @@ export function createSlackApp(settings: SlackSettings, core: { assistant: Assis
     app = new App({ token: settings.botToken, receiver, clientOptions, logger: boltLogger, convoStore: false, ...ids });
   }
 
-  const deps: SlackDeps = { ...core, staffChannel: settings.staffChannel ?? null, botUserId: settings.botUserId ?? null };
+  const deps: SlackDeps = { ...core, staffChannel: settings.staffChannel ?? null, botUserId: settings.botUserId ?? null, stream: settings.stream ?? false };
 
   // First of all: a retried or duplicated event is answered once (receipts in the store, shared by all instances).
   app.use(async ({ body, context, next }) => {

@@ -10,6 +10,8 @@ export interface SlackDeps {
   logger: Logger;
   staffChannel: string | null;
   botUserId: string | null;
+  /** Stream answers as they are written (a model composes them); the offline composer answers at once. */
+  stream: boolean;
 }
 
 export type Register = (app: App, deps: SlackDeps) => void;

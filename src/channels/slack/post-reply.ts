@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Reply } from '../../conversation/types.js';
 import { renderReply } from './blocks/render-reply.js';
+import type { Logger } from '../../logger.js';
 
 /** Posts a reply (one or more messages) into a thread; returns the ts of the last message. */
 export async function postReply(client: WebClient, channel: string, threadTs: string | undefined, reply: Reply): Promise<string | undefined> {
@@ -10,6 +11,49 @@ export async function postReply(client: WebClient, channel: string, threadTs: st
     ts = res.ts;
   }
   return ts;
+}
+
+/**
+ * Streams the answer into the thread while it is written (chat.startStream/appendStream/stopStream), then replaces
+ * the streamed draft with the final reply: the draft is provisional until the grounding check passes, and the final
+ * message carries the citations and buttons. If Slack refuses to stream, the reply is posted once.
+ */
+export async function streamReply(
+  client: WebClient,
+  target: { channel: string; threadTs: string; recipient_team_id?: string; recipient_user_id?: string },
+  produce: (onDelta: (text: string) => void) => Promise<Reply>,
+  logger: Logger,
+): Promise<void> {
+  const streamer = client.chatStream({ channel: target.channel, thread_ts: target.threadTs, recipient_team_id: target.recipient_team_id, recipient_user_id: target.recipient_user_id } as never);
+  let appended = false;
+  let broken = false;
+  let chain: Promise<unknown> = Promise.resolve();
+  const reply = await produce((text) => {
+    if (broken || !text) return;
+    appended = true;
+    chain = chain.then(() => streamer.append({ markdown_text: text })).catch((err) => {
+      broken = true;
+      logger.warn('slack: streaming refused; posting once', { error: (err as Error).message });
+    });
+  });
+  await chain;
+  let ts: string | undefined;
+  if (appended && !broken) {
+    try {
+      await streamer.stop();
+      ts = streamer.ts;
+    } catch (err) {
+      logger.warn('slack: could not finish the stream; posting once', { error: (err as Error).message });
+    }
+  }
+  const messages = renderReply(reply);
+  if (!ts) {
+    await postReply(client, target.channel, target.threadTs, reply);
+    return;
+  }
+  const [first, ...rest] = messages;
+  await client.chat.update({ channel: target.channel, ts, text: first.text, blocks: first.blocks as never });
+  for (const m of rest) await client.chat.postMessage({ channel: target.channel, thread_ts: target.threadTs, text: m.text, blocks: m.blocks as never, unfurl_links: false });
 }
 
 /** Slack threads are conversations: `channel:thread_ts`. */

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from '../../context.js';
-import { postReply, stripMention, threadRef } from '../../post-reply.js';
+import { postReply, streamReply, stripMention, threadRef } from '../../post-reply.js';
 
 /**
  * One handler for a user's words, wherever they arrive (a mention in a channel, a DM, the assistant pane):
@@ -10,7 +10,7 @@ import { postReply, stripMention, threadRef } from '../../post-reply.js';
 export async function answerInThread(
   client: WebClient,
   deps: SlackDeps,
-  e: { channel: string; ts: string; thread_ts?: string; user: string; text: string; event_id: string; isDm: boolean },
+  e: { channel: string; ts: string; thread_ts?: string; user: string; text: string; event_id: string; isDm: boolean; team?: string },
 ): Promise<void> {
   const threadTs = e.thread_ts ?? e.ts;
   const text = stripMention(e.text, deps.botUserId);
@@ -20,14 +20,19 @@ export async function answerInThread(
     await client.assistant.threads.setStatus({ channel_id: e.channel, thread_ts: threadTs, status: 'is thinking…' }).catch(() => undefined);
     if (!e.thread_ts) await client.assistant.threads.setTitle({ channel_id: e.channel, thread_ts: threadTs, title: text.slice(0, 60) }).catch(() => undefined);
   }
-  const reply = await deps.assistant.handle({ channel: 'slack', externalRef: threadRef(e.channel, threadTs), userId: e.user, text, idempotencyKey: `slack-event:${e.event_id}` });
-  await postReply(client, e.channel, threadTs, reply);
+  const inbound = { channel: 'slack' as const, externalRef: threadRef(e.channel, threadTs), userId: e.user, text, idempotencyKey: `slack-event:${e.event_id}` };
+  if (deps.stream) {
+    const recipient = e.isDm ? {} : { recipient_team_id: e.team, recipient_user_id: e.user };
+    await streamReply(client, { channel: e.channel, threadTs, ...recipient }, (onDelta) => deps.assistant.handle(inbound, { onDelta }), deps.logger);
+    return;
+  }
+  await postReply(client, e.channel, threadTs, await deps.assistant.handle(inbound));
 }
 
 export function registerUserMessages(app: App, deps: SlackDeps): void {
   app.event('app_mention', async ({ event, body, client }) => {
     if (!event.user || (event as { bot_id?: string }).bot_id) return;
-    await answerInThread(client, deps, { channel: event.channel, ts: event.ts, thread_ts: event.thread_ts, user: event.user, text: event.text, event_id: (body as { event_id: string }).event_id, isDm: false });
+    await answerInThread(client, deps, { channel: event.channel, ts: event.ts, thread_ts: event.thread_ts, user: event.user, text: event.text, event_id: (body as { event_id: string }).event_id, isDm: false, team: (body as { team_id?: string }).team_id });
   });
 
   app.message(async ({ message, body, client }) => {
