@@ -26,6 +26,7 @@ import { createModelClient } from './model/openai-client.js';
 import { createModelComposer } from './model/model-composer.js';
 import { createModelSummarizer } from './model/model-summarizer.js';
 import { OpenAICompatibleEmbeddings } from './model/openai-embeddings.js';
+import { createPlanExplainer } from './model/plan-explainer.js';
 
 /** The core every entry point shares: knowledge, retrieval, composer, the ask use case. */
 export interface Core {
@@ -120,6 +121,7 @@ export async function assembleApp(config: Config, logger = createLogger(config.L
     summarize: core.model
       ? createModelSummarizer({ client: core.model.client, model: core.model.name, timeoutMs: config.OPENAI_TIMEOUT_MS, fallback: summarizeDeterministically, logger })
       : summarizeDeterministically,
+    explainPlan: core.model ? createPlanExplainer({ client: core.model.client, model: core.model.name, timeoutMs: config.OPENAI_TIMEOUT_MS, logger }) : undefined,
     staff: { timeZone: config.STAFF_TIMEZONE, hours: config.STAFF_HOURS },
     logger,
   });

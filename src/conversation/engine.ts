@@ -38,6 +38,8 @@ export interface AssistantDeps {
   analyze: (text: string) => QueryAnalysis;
   nameOf: (id: string, lang: Lang) => string;
   summarize: Summarize;
+  /** Optional: a short introduction to a finished plan, written from the plan's text; null when not sent. */
+  explainPlan?: (planText: string, lang: Lang) => Promise<string | null>;
   clock?: () => Date;
   staff?: { timeZone: string; hours: string };
   logger: Logger;
@@ -194,7 +196,7 @@ export function createAssistant(deps: AssistantDeps) {
       reply = helpReply(lang);
     } else if (action === 'wt:start' || (!walk && text && detectIntent(text) === 'start_walkthrough')) {
       state.walk = newWalk();
-      reply = walkReply(ctx, { kind: 'prompt', state: state.walk, ...promptFor(state.walk, walkContext(lang)) });
+      reply = await walkReply(ctx, { kind: 'prompt', state: state.walk, ...promptFor(state.walk, walkContext(lang)) });
     } else if (walk && (action?.startsWith('wt:') || !walk.paused || (text && detectIntent(text) === 'resume'))) {
       const input = walk.paused && !action ? { action: 'wt:resume' } : { text, action };
       const outcome = stepWalk(walk, input, walkContext(lang));
@@ -206,8 +208,8 @@ export function createAssistant(deps: AssistantDeps) {
       } else if (outcome.kind === 'uncovered') {
         state.walk = outcome.state;
         const esc = await openOrUpdateTicket(ctx, { escalate: true, reason: 'uncovered_jurisdiction', priority: 'normal' }, text, { jurisdictions: [], uncovered: outcome.ids });
-        reply = { ...walkReply(ctx, outcome), ticket: esc.info, escalate: true, text: `${outcome.text}\n\n${esc.text}` };
-      } else reply = walkReply(ctx, outcome);
+        reply = { ...(await walkReply(ctx, outcome)), ticket: esc.info, escalate: true, text: `${outcome.text}\n\n${esc.text}` };
+      } else reply = await walkReply(ctx, outcome);
     } else if (text) {
       const intent = detectIntent(text);
       if (intent === 'help' || intent === 'greeting') reply = helpReply(lang, walk?.paused);
@@ -298,12 +300,15 @@ export function createAssistant(deps: AssistantDeps) {
     return { ...base(ctx.lang), kind: 'ticket' as const, text: `${S.feedbackDown[ctx.lang]}\n\n${esc.text}`, ticket: esc.info, escalate: true };
   }
 
-  function walkReply(ctx: TurnCtx, outcome: ReturnType<typeof stepWalk>): Omit<Reply, 'conversationId' | 'messageId'> {
+  async function walkReply(ctx: TurnCtx, outcome: ReturnType<typeof stepWalk>): Promise<Omit<Reply, 'conversationId' | 'messageId'>> {
     ctx.state.walk = outcome.state;
     if (outcome.kind === 'done') {
       const plan = buildPlan({ answers: outcome.state.answers, profiles: deps.profiles, pages: deps.pages, lang: ctx.lang, now: ctx.now });
       ctx.state.plan = plan;
-      return { ...base(ctx.lang), kind: 'plan', text: planSummary(plan), plan, citations: plan.citations, choices: planChoices(ctx.lang) };
+      const summary = planSummary(plan);
+      // A model, when configured, writes a short "where to start" from the plan itself; null keeps the plan alone.
+      const intro = deps.explainPlan ? await deps.explainPlan(summary, ctx.lang).catch(() => null) : null;
+      return { ...base(ctx.lang), kind: 'plan', text: intro ? `${intro}\n\n${summary}` : summary, plan, citations: plan.citations, choices: planChoices(ctx.lang) };
     }
     if (outcome.kind === 'cancelled') return { ...base(ctx.lang), kind: 'walkthrough', text: outcome.text, choices: [{ id: 'wt:start', label: S.choiceStart[ctx.lang] }] };
     return { ...base(ctx.lang), kind: 'walkthrough', text: outcome.text, choices: outcome.choices };

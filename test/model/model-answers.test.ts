@@ -119,6 +119,33 @@ describe('model-backed answers through the real openai client', () => {
   });
 });
 
+describe('plan introduction written by the model', () => {
+  const finish = async (conv: string) => {
+    const say = (body: { text?: string; action?: string }, i: number) => app.assistant.handle({ channel: 'cli', externalRef: conv, userId: 'u', idempotencyKey: `${conv}-${i}`, ...body });
+    const steps = [{ text: 'walk me through registering with customs' }, { action: 'wt:market:CN' }, { action: 'wt:right:trademark' }, { action: 'wt:registered:yes' }, { action: 'wt:skip' }, { action: 'wt:skip' }, { action: 'wt:skip' }, { action: 'wt:agent:have' }];
+    let r;
+    for (const [i, s] of steps.entries()) r = await say(s, i);
+    return r!;
+  };
+  const planLine = (req: ModelRequest, n: number) => new RegExp(`^\\[${n}\\] (.*)$`, 'm').exec(req.body.messages[0].content)![1];
+
+  it('puts a grounded introduction above the plan', async () => {
+    api.onChat((req) => (req.body.stream ? grounded(req) : { content: `Start here: ${planLine(req, 3)} [3]` }));
+    const r = await finish('plan-intro-1');
+    expect(r.kind).toBe('plan');
+    expect(r.text).toMatch(/^Start here: /);
+    expect(r.text).not.toMatch(/\[3\]/);
+    expect(r.text).toMatch(/Your registration plan is ready/);
+  });
+
+  it('drops an introduction with a figure the plan does not state', async () => {
+    api.onChat((req) => (req.body.stream ? grounded(req) : { content: 'Budget USD 4,321 for this [1].' }));
+    const r = await finish('plan-intro-2');
+    expect(r.text).toMatch(/^\*\*Your registration plan is ready/);
+    expect(r.text).not.toMatch(/4,321/);
+  });
+});
+
 describe('embeddings from an OpenAI-compatible server', () => {
   it('records the embedder in the manifest and rebuilds the index when it changes', async () => {
     const config = testConfig({ OPENAI_BASE_URL: api.url, OPENAI_API_KEY: 'sk-test', EMBEDDINGS_MODEL: 'embed-a' });
