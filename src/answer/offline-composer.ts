@@ -126,7 +126,10 @@ export function createOfflineComposer(deps: OfflineComposerDeps): Composer {
 
 /** A page section's text starts with its heading, which the title already shows. */
 function bodyOf(chunk: RetrievedPassage['chunk']): string {
-  return chunk.kind === 'profile' ? chunk.text : chunk.text.split('\n').slice(1).join('\n').trim() || chunk.text;
+  if (chunk.kind === 'profile') return chunk.text;
+  // Prose only: a table row or a list marker makes no sense as a one-line summary.
+  const prose = chunk.text.split('\n').slice(1).filter((l) => l.trim() && !/^\s*(\||[-*]\s|\d+\.\s)/.test(l));
+  return prose.join('\n').trim() || chunk.title;
 }
 
 /** One passage per pairKey (the first, best one), so a fact is not quoted twice in two languages. */

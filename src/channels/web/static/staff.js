@@ -35,6 +35,12 @@
       });
     });
   }
+  /** Markdown as readable plain text (kept as text: nothing from a transcript is ever parsed as HTML). */
+  function plain(md) {
+    return String(md || '')
+      .replace(/\*\*(.+?)\*\*/g, '$1')
+      .replace(/\[([^\]]+)\]\((https?:[^)\s]+)\)/g, '$1 <$2>');
+  }
   function fmt(iso) {
     return iso ? new Date(iso).toLocaleString('ko-KR', { timeZone: 'Asia/Seoul', dateStyle: 'short', timeStyle: 'short' }) : '';
   }
@@ -158,7 +164,7 @@
     pane.appendChild(el('h3', { text: 'Transcript' }));
     var log = el('ol', { class: 'transcript' });
     d.messages.forEach(function (m) {
-      log.appendChild(el('li', { class: 'm ' + m.role }, [el('span', { class: 'role', text: m.role + ' · ' + fmt(m.createdAt) }), el('div', { class: 'text', text: m.text })]));
+      log.appendChild(el('li', { class: 'm ' + m.role }, [el('span', { class: 'role', text: m.role + ' · ' + fmt(m.createdAt) }), el('div', { class: 'text', text: plain(m.text) })]));
     });
     pane.appendChild(log);
     if (t.status !== 'resolved') {

@@ -199,8 +199,29 @@
   var wrap = el('div', { class: 'cia ' + (ds.position === 'left' ? 'left' : 'right'), part: 'root' });
   shadow.appendChild(wrap);
 
+  // Drawn icons, not emoji: emoji fonts are missing on many systems.
+  var ICONS = {
+    chat: 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z',
+    up: 'M2 21h4V9H2v12zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6C6.2 8 6 8.5 6 9v10a2 2 0 0 0 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7.1c.1-.2.2-.5.2-.7v-2z',
+    down: 'M22 3h-4v12h4V3zM2 14a2 2 0 0 0 2 2h6.3l-1 4.6v.3c0 .4.2.8.4 1.1l1.1 1 6.6-6.6c.4-.4.6-.9.6-1.4V5a2 2 0 0 0-2-2H7c-.8 0-1.5.5-1.8 1.2l-3 7.1c-.1.2-.2.5-.2.7v2z',
+  };
+  function svgIcon(path, size, cls) {
+    var NS = 'http://www.w3.org/2000/svg';
+    var svg = document.createElementNS(NS, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('width', String(size));
+    svg.setAttribute('height', String(size));
+    svg.setAttribute('aria-hidden', 'true');
+    if (cls) svg.setAttribute('class', cls);
+    var p = document.createElementNS(NS, 'path');
+    p.setAttribute('d', path);
+    p.setAttribute('fill', 'currentColor');
+    svg.appendChild(p);
+    return svg;
+  }
+
   var launcher = el('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'cia-panel' });
-  launcher.appendChild(el('span', { class: 'launcher-icon', 'aria-hidden': 'true', text: '💬' }));
+  launcher.appendChild(svgIcon(ICONS.chat, 26, 'launcher-icon'));
   var panel = el('div', { id: 'cia-panel', class: 'panel', role: 'dialog', 'aria-modal': 'false', hidden: true });
   var titleEl = el('h2', { class: 'title', id: 'cia-title' });
   var subtitleEl = el('p', { class: 'subtitle' });
@@ -320,11 +341,10 @@
             class: 'thumb',
             'aria-label': r === 'up' ? t('helpful') : t('notHelpful'),
             title: r === 'up' ? t('helpful') : t('notHelpful'),
-            text: r === 'up' ? '👍' : '👎',
             onclick: function () {
               feedback(m.messageId, r, fb);
             },
-          }),
+          }, [svgIcon(ICONS[r], 16)]),
         );
       });
       item.appendChild(fb);
