@@ -11,11 +11,7 @@ import { indexText } from '../retrieval/index-store.js';
 export function scoreConfidence(question: string, analysis: QueryAnalysis, passages: RetrievedPassage[], tokenizer: Tokenizer): number {
   const top = passages[0];
   if (!top) return 0;
-  const q = new Set(tokenizer.tokenize(question));
-  const c = new Set(tokenizer.tokenize(indexText(top.chunk)));
-  let shared = 0;
-  for (const t of q) if (c.has(t)) shared++;
-  const coverage = q.size ? shared / q.size : 0;
+  const coverage = questionCoverage(question, top, tokenizer);
 
   let place: number;
   if (analysis.jurisdictions.length) place = top.chunk.jurisdictions.some((j) => analysis.jurisdictions.includes(j)) ? 1 : 0;
@@ -30,7 +26,22 @@ export function scoreConfidence(question: string, analysis: QueryAnalysis, passa
 
   let score = 0.35 * Math.min(1, coverage * 1.6) + 0.25 * place + 0.2 * topic + 0.2 * agreement;
   // Nothing of the domain named and little shared vocabulary: an off-topic question.
-  const domain = analysis.jurisdictions.length + analysis.topics.length + analysis.rights.length + analysis.organisations.length;
-  if (!domain && coverage < 0.3) score *= 0.5;
+  if (isOffTopic(analysis, coverage)) score *= 0.5;
   return Math.round(Math.max(0, Math.min(1, score)) * 100) / 100;
+}
+
+/** No country, right, topic or organisation named, and the best passage shares little of the question's words. */
+export function isOffTopic(analysis: QueryAnalysis, coverage: number): boolean {
+  const domain = analysis.jurisdictions.length + analysis.uncovered.length + analysis.topics.length + analysis.rights.length + analysis.organisations.length;
+  return domain === 0 && coverage < 0.6;
+}
+
+/** Share of the question's tokens that the passage contains. */
+export function questionCoverage(question: string, passage: RetrievedPassage | undefined, tokenizer: Tokenizer): number {
+  if (!passage) return 0;
+  const q = new Set(tokenizer.tokenize(question));
+  const c = new Set(tokenizer.tokenize(indexText(passage.chunk)));
+  let shared = 0;
+  for (const t of q) if (c.has(t)) shared++;
+  return q.size ? shared / q.size : 0;
 }

@@ -4,7 +4,7 @@ import type { Tokenizer } from '../retrieval/tokenize.js';
 import type { Lang } from '../retrieval/normalize.js';
 import { collectCitations, renderCitationList } from './citations.js';
 import { clip, firstSentences } from './text.js';
-import { scoreConfidence } from './confidence.js';
+import { isOffTopic, questionCoverage, scoreConfidence } from './confidence.js';
 
 export interface OfflineComposerDeps {
   tokenizer: Tokenizer;
@@ -40,6 +40,10 @@ const T = {
     ko: '국가마다 다릅니다. 어느 나라인지 알려주시면 더 정확히 안내해 드립니다. 예를 들면:',
     en: 'It depends on the country. Tell me which one and I can be precise. For example:',
   },
+  offTopic: {
+    ko: '저는 해외 세관에 지식재산권(상표·디자인·특허·저작권)을 등록해 위조품을 막는 일을 돕는 도우미라서, 이 질문에는 답할 수 없습니다. 예를 들어 "중국 세관 등록은 몇 년간 유효한가요?", "베트남 세관에서 억류 통지를 받으면 어떻게 하나요?"처럼 물어봐 주세요. 사람의 도움이 필요하면 "담당자 연결"이라고 말씀해 주세요.',
+    en: 'I help Korean companies record their trademarks, designs, patents and copyright with customs abroad, so I cannot answer this one. Try, for example, "How long is a China customs recordation valid?" or "What do I do after a detention notice in Vietnam?". If you need a person, say "talk to a person".',
+  },
   nothing: {
     ko: '관련된 자료를 찾지 못했습니다.',
     en: 'I found nothing relevant in my sources.',
@@ -70,6 +74,8 @@ export function createOfflineComposer(deps: OfflineComposerDeps): Composer {
         if (!passages.length)
           return { text: `${T.nothing[lang]} ${T.offer[lang]}`, language: lang, citations: [], confidence: 0, notSure: 'low_confidence', used: [], composer: 'offline' };
 
+        if (isOffTopic(analysis, questionCoverage(inp.question, passages[0], d.tokenizer)))
+          return { text: T.offTopic[lang], language: lang, citations: [], confidence: 0, notSure: 'off_topic', used: [], composer: 'offline' };
         const confidence = scoreConfidence(inp.question, analysis, passages, d.tokenizer);
         const top = passages[0];
         const direct: RetrievedPassage[] = [];
@@ -98,7 +104,7 @@ export function createOfflineComposer(deps: OfflineComposerDeps): Composer {
         }
         if (!direct.length) direct.push(top);
 
-        if (!parts.length) for (const p of direct) parts.push(`**${p.chunk.title}**\n${clip(p.chunk.text)}`);
+        if (!parts.length) for (const p of direct) parts.push(`**${p.chunk.title}**\n${clip(withoutHeading(p.chunk))}`);
 
         const relatedPool = passages.filter(
           (p) => !direct.includes(p) && p.score >= top.score * 0.45 && (!named.length || p.chunk.jurisdictions.some((j) => named.includes(j)) || !p.chunk.jurisdictions.length),
@@ -122,6 +128,11 @@ export function createOfflineComposer(deps: OfflineComposerDeps): Composer {
       }
     },
   };
+}
+
+/** A page section's text starts with its heading, which the bold title above it already shows. */
+function withoutHeading(chunk: RetrievedPassage['chunk']): string {
+  return chunk.kind === 'profile' ? chunk.text : chunk.text.split('\n').slice(1).join('\n').trim() || chunk.text;
 }
 
 /** A page section's text starts with its heading, which the title already shows. */

@@ -29,7 +29,7 @@ export interface ComposedAnswer {
   /** 0..1: how sure the composer is that the passages answer the question. */
   confidence: number;
   /** Set when the composer could not answer (not covered, nothing relevant, unconfirmed fact). */
-  notSure: null | 'uncovered_jurisdiction' | 'low_confidence' | 'unconfirmed_fact';
+  notSure: null | 'uncovered_jurisdiction' | 'low_confidence' | 'unconfirmed_fact' | 'off_topic';
   /** The passages the answer used, for audit and for the staff summary. */
   used: Chunk[];
   composer: string;

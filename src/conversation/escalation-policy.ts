@@ -32,6 +32,7 @@ export function decideEscalation({ signals, answer, negativeFeedback = 0 }: Poli
   if (signals.dispute) return { escalate: true, reason: 'dispute', priority: 'high' };
   if (signals.wantsPerson) return { escalate: true, reason: 'human_requested', priority: 'normal' };
   if (negativeFeedback >= 2) return { escalate: true, reason: 'repeated_negative_feedback', priority: 'normal' };
-  if (answer?.notSure) return { escalate: true, reason: answer.notSure, priority: 'normal' };
+  // An off-topic question is told what the assistant does; it is not a case for staff unless the user asks.
+  if (answer?.notSure && answer.notSure !== 'off_topic') return { escalate: true, reason: answer.notSure, priority: 'normal' };
   return { escalate: false, reason: null, priority: 'normal' };
 }

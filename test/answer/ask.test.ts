@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { sharedCore } from '../support/core.js';
+import { sharedCore, testConfig } from '../support/core.js';
+import { assembleCore } from '../../src/main.js';
+import { createLogger } from '../../src/logger.js';
 
 describe('answering a question offline', () => {
   it('answers the China validity question in Korean with the period and an official citation', async () => {
@@ -47,13 +49,14 @@ describe('answering a question offline', () => {
     expect(en.answer).toMatch(/Brazil/);
   });
 
-  it('says it is not sure about an off-topic question and offers a person', async () => {
-    const { ask } = await sharedCore();
-    const r = await ask('What is a good recipe for kimchi stew?');
+  it('says it is not sure below the confidence threshold and offers a person', async () => {
+    const strict = await assembleCore(testConfig({ ANSWER_CONFIDENCE_THRESHOLD: '0.99' }), createLogger('silent'));
+    const r = await strict.ask('What should a company know about customs in Japan?');
+    expect(r.confidence).toBeLessThan(0.99);
     expect(r.escalate).toBe(true);
     expect(r.reason).toBe('low_confidence');
-    expect(r.confidence).toBeLessThan(0.45);
     expect(r.answer).toMatch(/not sure/i);
+    expect(r.answer).toMatch(/talk to a person/);
   });
 
   it('escalates a goods-detained situation as such, and a plain question about detention not', async () => {
@@ -64,6 +67,22 @@ describe('answering a question offline', () => {
     const general = await ask('중국 세관이 물품을 억류하면 권리자는 며칠 안에 대응해야 하나요?');
     expect(general.reason).not.toBe('goods_detained');
     expect(general.answer).toMatch(/3 근무일/);
+  });
+
+  it('tells an off-topic question what it does, in its language, without a ticket or sources', async () => {
+    const { ask } = await sharedCore();
+    for (const [q, lang, re] of [
+      ['What is the weather in Seoul?', 'en', /customs abroad/],
+      ['오늘 점심 뭐 먹지?', 'ko', /해외 세관/],
+    ] as const) {
+      const r = await ask(q);
+      expect(r.language).toBe(lang);
+      expect(r.answer).toMatch(re);
+      expect(r.escalate).toBe(false);
+      expect(r.citations).toEqual([]);
+    }
+    // A domain question without a country is still answered.
+    expect((await ask('처음인데 뭐부터 해야 하나요?')).citations.length).toBeGreaterThan(0);
   });
 
   it('rejects an empty or oversized question', async () => {
