@@ -99,19 +99,11 @@ const summarizeDeterministically: Summarize = async ({ transcript, language, jur
   return parts.filter(Boolean).join(' · ').slice(0, 600);
 };
 
-/** Core plus the store and the conversation engine: what the server and the terminal chat run on. */
-export interface App extends Core {
-  store: Store;
-  assistant: Assistant;
-  close(): Promise<void>;
-}
-
-export async function assembleApp(config: Config, logger = createLogger(config.LOG_LEVEL)): Promise<App> {
-  const core = await assembleCore(config, logger);
-  const store = createStore({ databaseUrl: config.DATABASE_URL, sqliteFile: config.sqliteFile });
-  await store.migrate();
+/** The conversation engine on a core and a store; `clock` lets tests fix "now" (deadlines, renewal dates). */
+export function assistantFor(core: Core, store: Store, clock?: () => Date): Assistant {
+  const { config, logger } = core;
   const { kb, matcher, retriever } = core.knowledge;
-  const assistant = createAssistant({
+  return createAssistant({
     store,
     answerer: core.answerer,
     profiles: new Map(kb.profiles.map((p) => [p.code, p])),
@@ -123,9 +115,24 @@ export async function assembleApp(config: Config, logger = createLogger(config.L
       : summarizeDeterministically,
     explainPlan: core.model ? createPlanExplainer({ client: core.model.client, model: core.model.name, timeoutMs: config.OPENAI_TIMEOUT_MS, logger }) : undefined,
     staff: { timeZone: config.STAFF_TIMEZONE, hours: config.STAFF_HOURS },
+    clock,
     logger,
   });
-  return {
+}
+
+/** Core plus the store and the conversation engine: what the server and the terminal chat run on. */
+export interface App extends Core {
+  store: Store;
+  assistant: Assistant;
+  close(): Promise<void>;
+}
+
+export async function assembleApp(config: Config, logger = createLogger(config.LOG_LEVEL)): Promise<App> {
+  const core = await assembleCore(config, logger);
+  const store = createStore({ databaseUrl: config.DATABASE_URL, sqliteFile: config.sqliteFile });
+  await store.migrate();
+  const assistant = assistantFor(core, store);
+    return {
     ...core,
     store,
     assistant,

@@ -2,9 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSqliteStore } from '../../src/store/sqlite-store.js';
-import { createAssistant } from '../../src/conversation/engine.js';
-import { analyzeQuery } from '../../src/retrieval/query-analysis.js';
-import { createLogger } from '../../src/logger.js';
+import { assistantFor } from '../../src/main.js';
 import { sharedCore } from './core.js';
 import type { Inbound } from '../../src/conversation/types.js';
 
@@ -14,18 +12,7 @@ export async function engineWithClock(now = new Date('2026-11-24T03:00:00Z')) {
   const store = createSqliteStore(join(mkdtempSync(join(tmpdir(), 'engine-')), 'db.sqlite'));
   await store.migrate();
   const clock = { now };
-  const { kb, matcher, retriever } = core.knowledge;
-  const assistant = createAssistant({
-    store,
-    answerer: core.answerer,
-    profiles: new Map(kb.profiles.map((p) => [p.code, p])),
-    pages: kb.pages,
-    analyze: (t) => analyzeQuery(t, matcher, retriever.coveredJurisdictions),
-    nameOf: core.nameOf,
-    summarize: async ({ transcript, reason }) => `[${reason}] ${transcript.filter((t) => t.role === 'user').at(-1)?.text ?? ''}`,
-    clock: () => clock.now,
-    logger: createLogger('silent'),
-  });
+  const assistant = assistantFor(core, store, () => clock.now);
   let n = 0;
   const say = (conversation: string, body: Partial<Inbound>) =>
     assistant.handle({ channel: 'cli', externalRef: conversation, userId: 'u1', idempotencyKey: `k${++n}`, ...body });
