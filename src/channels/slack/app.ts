@@ -61,7 +61,8 @@ export function createSlackApp(settings: SlackSettings, core: { assistant: Assis
   let app: BoltApp;
   let receiver: InstanceType<typeof HTTPReceiver> | undefined;
   if (settings.appToken) {
-    app = new App({ token: settings.botToken, appToken: settings.appToken, socketMode: true, clientOptions, logger: boltLogger, convoStore: false, ...ids });
+    // installerOptions.clientOptions reaches the Socket Mode client, so SLACK_API_URL also moves apps.connections.open.
+    app = new App({ token: settings.botToken, appToken: settings.appToken, socketMode: true, clientOptions, installerOptions: { clientOptions }, logger: boltLogger, convoStore: false, ...ids });
   } else {
     if (!settings.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required for Slack in HTTP mode');
     receiver = new HTTPReceiver({ signingSecret: settings.signingSecret, endpoints: ['/slack/events'], processBeforeResponse: false, logger: boltLogger });
