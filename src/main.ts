@@ -129,7 +129,7 @@ export interface App extends Core {
 
 export async function assembleApp(config: Config, logger = createLogger(config.LOG_LEVEL)): Promise<App> {
   const core = await assembleCore(config, logger);
-  const store = createStore({ databaseUrl: config.DATABASE_URL, sqliteFile: config.sqliteFile });
+  const store = createStore({ databaseUrl: config.DATABASE_URL, sqliteFile: config.sqliteFile, sqliteSynchronous: config.SQLITE_SYNCHRONOUS });
   await store.migrate();
   const assistant = assistantFor(core, store);
     return {

@@ -8,12 +8,15 @@ export interface Answer extends ComposedAnswer {
 }
 
 export interface Answerer {
+  /** The composer reads the conversation so far; when false, callers need not load it. */
+  readonly usesHistory: boolean;
   answer(question: string, opts?: { languageHint?: Lang; history?: HistoryTurn[]; onDelta?: (t: string) => void; signal?: AbortSignal }): Promise<Answer>;
 }
 
 /** Retrieval, then composition in the question's language (passages swapped for their translation where one exists). */
 export function createAnswerer(deps: { retriever: Retriever; composer: Composer; fallback?: Composer; k?: number }): Answerer {
   return {
+    usesHistory: deps.composer.usesHistory ?? false,
     async answer(question, opts = {}) {
       const { analysis, passages } = await deps.retriever.retrieve(question, { k: deps.k ?? 8, languageHint: opts.languageHint });
       const lang = analysis.language;

@@ -36,11 +36,15 @@ export function isOffTopic(analysis: QueryAnalysis, coverage: number): boolean {
   return domain === 0 && coverage < 0.6;
 }
 
+// A passage's tokens never change: tokenise each chunk once, not on every answer.
+const chunkTokens = new WeakMap<RetrievedPassage['chunk'], Set<string>>();
+
 /** Share of the question's tokens that the passage contains. */
 export function questionCoverage(question: string, passage: RetrievedPassage | undefined, tokenizer: Tokenizer): number {
   if (!passage) return 0;
   const q = new Set(tokenizer.tokenize(question));
-  const c = new Set(tokenizer.tokenize(indexText(passage.chunk)));
+  let c = chunkTokens.get(passage.chunk);
+  if (!c) chunkTokens.set(passage.chunk, (c = new Set(tokenizer.tokenize(indexText(passage.chunk)))));
   let shared = 0;
   for (const t of q) if (c.has(t)) shared++;
   return q.size ? shared / q.size : 0;

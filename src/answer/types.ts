@@ -38,5 +38,7 @@ export interface ComposedAnswer {
 /** Offline and model composers implement this; the engine does not know which one it has. */
 export interface Composer {
   readonly id: string;
+  /** Reads `history` (a model follows the conversation; the offline composer answers each question alone). */
+  readonly usesHistory?: boolean;
   compose(input: ComposeInput): Promise<ComposedAnswer>;
 }

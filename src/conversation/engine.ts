@@ -169,7 +169,9 @@ export function createAssistant(deps: AssistantDeps) {
     const letters = (text.match(/[\p{L}]/gu) ?? []).length;
     const lang: Lang = letters >= 2 ? detectLanguage(text, conv.language ?? inbound.languageHint ?? 'ko') : (conv.language ?? inbound.languageHint ?? 'ko');
     const state = { ...(conv.state as ConversationState) };
-    const history = await recentHistory(conv.id);
+    // Read the history only when something needs it (a model composer, a ticket's transcript): most turns do not.
+    let historyRead: Promise<HistoryTurn[]> | null = null;
+    const history = () => (historyRead ??= recentHistory(conv.id));
     const userMessage: MessageRecord = {
       id: randomUUID(),
       conversationId: conv.id,
@@ -239,7 +241,7 @@ export function createAssistant(deps: AssistantDeps) {
     return full;
   }
 
-  type TurnCtx = { conv: ConversationRecord; state: ConversationState; lang: Lang; now: Date; write: TurnWrite; history: HistoryTurn[] };
+  type TurnCtx = { conv: ConversationRecord; state: ConversationState; lang: Lang; now: Date; write: TurnWrite; history: () => Promise<HistoryTurn[]> };
 
   function base(lang: Lang): Omit<Reply, 'conversationId' | 'messageId'> {
     return { text: '', language: lang, citations: [], choices: [], ticket: null, plan: null, confidence: null, escalate: false, kind: 'answer' };
@@ -259,7 +261,7 @@ export function createAssistant(deps: AssistantDeps) {
   }
 
   async function answerTurn(ctx: TurnCtx, text: string, opts: { onDelta?: (t: string) => void }, applyPolicy = false): Promise<Omit<Reply, 'conversationId' | 'messageId'>> {
-    const a = await deps.answerer.answer(text, { languageHint: ctx.lang, history: ctx.history, onDelta: opts.onDelta });
+    const a = await deps.answerer.answer(text, { languageHint: ctx.lang, history: deps.answerer.usesHistory ? await ctx.history() : undefined, onDelta: opts.onDelta });
     const reply = { ...base(ctx.lang), text: a.text, citations: a.citations, confidence: a.confidence, kind: 'answer' as const };
     const choices: Choice[] = [{ id: 'person', label: S.choicePerson[ctx.lang] }];
     if (!applyPolicy) return { ...reply, choices };
@@ -277,7 +279,7 @@ export function createAssistant(deps: AssistantDeps) {
     let analysis: Pick<QueryAnalysis, 'jurisdictions' | 'uncovered' | 'rights'> = { jurisdictions: [], uncovered: [], rights: [] };
     if (text && decision.reason !== 'human_requested') {
       // Detained goods or a dispute: still give what the knowledge says (the deadline), then hand over.
-      const a = await deps.answerer.answer(text, { languageHint: ctx.lang, history: ctx.history, onDelta: opts.onDelta });
+      const a = await deps.answerer.answer(text, { languageHint: ctx.lang, history: deps.answerer.usesHistory ? await ctx.history() : undefined, onDelta: opts.onDelta });
       analysis = a.analysis;
       if (!a.notSure) {
         answerText = a.text;
@@ -378,7 +380,7 @@ export function createAssistant(deps: AssistantDeps) {
     }
 
     const id = await store.allocateTicketId();
-    const transcript: HistoryTurn[] = [...ctx.history, ...(text ? [{ role: 'user' as const, text }] : [])];
+    const transcript: HistoryTurn[] = [...(await ctx.history()), ...(text ? [{ role: 'user' as const, text }] : [])];
     let summary: string;
     try {
       summary = await deps.summarize({ transcript, language: ctx.lang, jurisdiction, right, reason: decision.reason! });

@@ -28,6 +28,7 @@ export function createModelComposer(deps: ModelComposerDeps): Composer {
   const secretLines = system.split('\n').map((l) => l.trim());
   return {
     id: `model:${deps.model}`,
+    usesHistory: true,
     async compose(input: ComposeInput): Promise<ComposedAnswer> {
       const offline = await deps.offline.compose({ ...input, onDelta: undefined });
       if (offline.notSure) {

@@ -39,8 +39,20 @@ export class GlossaryMatcher {
     this.terms = terms;
   }
 
-  /** `text` must already be normalised. */
-  match(text: string): ConceptHit[] {
+  /** One question is matched by several stages (analysis, tokenizer, embedder, confidence): remember recent texts. */
+  private readonly recent = new Map<string, readonly ConceptHit[]>();
+
+  /** `text` must already be normalised. The result is shared: do not change it. */
+  match(text: string): readonly ConceptHit[] {
+    const known = this.recent.get(text);
+    if (known) return known;
+    const hits = this.scan(text);
+    if (this.recent.size >= 2048) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(text, hits);
+    return hits;
+  }
+
+  private scan(text: string): ConceptHit[] {
     const claimed = new Uint8Array(text.length);
     const hits: ConceptHit[] = [];
     for (const term of this.terms) {

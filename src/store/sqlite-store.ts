@@ -8,18 +8,20 @@ import { MIGRATIONS, migrationSql, statements } from './migrations.js';
 import { createSqlStore } from './sql-store.js';
 
 /**
- * The embedded default: one SQLite file. WAL with synchronous=FULL, so a turn that commit() returned is on disk
- * before the reply is sent, and survives the process being killed.
+ * The embedded default: one SQLite file in WAL mode. A turn that commit() returned is in the write-ahead log before
+ * the reply is sent, so it survives the process being killed; synchronous=NORMAL leaves the fsync to checkpoints
+ * (a power cut may lose the last moments, a crash of the process loses nothing). Set SQLITE_SYNCHRONOUS=FULL to
+ * fsync every turn.
  */
-export function createSqliteStore(file: string): Store {
-  return createSqlStore(sqliteDriver(file));
+export function createSqliteStore(file: string, options: { synchronous?: 'NORMAL' | 'FULL' } = {}): Store {
+  return createSqlStore(sqliteDriver(file, options.synchronous ?? 'NORMAL'));
 }
 
-function sqliteDriver(file: string): SqlDriver {
+function sqliteDriver(file: string, synchronous: 'NORMAL' | 'FULL'): SqlDriver {
   mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma(`synchronous = ${synchronous}`);
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   const bus = new EventEmitter();
