@@ -20,13 +20,8 @@ import { createStore } from './store/index.js';
 import type { Store } from './store/types.js';
 import { createAssistant, type Assistant, type Summarize } from './conversation/engine.js';
 import { routeEvents, type Notifier } from './escalation/notifier.js';
-import { createSlackApp, type SlackSide } from './channels/slack/app.js';
-import type OpenAI from 'openai';
-import { createModelClient } from './model/openai-client.js';
-import { createModelComposer } from './model/model-composer.js';
-import { createModelSummarizer } from './model/model-summarizer.js';
-import { OpenAICompatibleEmbeddings } from './model/openai-embeddings.js';
-import { createPlanExplainer } from './model/plan-explainer.js';
+import type { SlackSide } from './channels/slack/app.js';
+import type { ModelKit } from './model/model-kit.js';
 
 /** The core every entry point shares: knowledge, retrieval, composer, the ask use case. */
 export interface Core {
@@ -36,32 +31,40 @@ export interface Core {
   answerer: Answerer;
   ask: Ask;
   nameOf: (id: string, lang: Lang) => string;
-  /** The OpenAI-compatible model server, when one is configured. */
-  model: { client: OpenAI; name: string } | null;
+  /** What an OpenAI-compatible model server adds, when one is configured. */
+  model: ModelKit | null;
 }
 
-/** A model server is used when it has an address or a key, and a model name. */
-function modelServer(config: Config): OpenAI | null {
+/**
+ * A model server is used when it has an address or a key. Its client library is loaded only then, like Slack's and
+ * PostgreSQL's: the embedded default does not carry them in memory.
+ */
+async function modelServer(config: Config, logger: Logger): Promise<ModelKit | null> {
   if (!config.OPENAI_BASE_URL && !config.OPENAI_API_KEY) return null;
-  return createModelClient({ baseURL: config.OPENAI_BASE_URL, apiKey: config.OPENAI_API_KEY, timeoutMs: config.OPENAI_TIMEOUT_MS });
+  const { createModelKit } = await import('./model/model-kit.js');
+  return createModelKit(
+    { baseURL: config.OPENAI_BASE_URL, apiKey: config.OPENAI_API_KEY, model: config.OPENAI_MODEL, embeddingsModel: config.EMBEDDINGS_MODEL, timeoutMs: config.OPENAI_TIMEOUT_MS },
+    logger,
+  );
 }
 
 export async function assembleCore(config: Config, logger = createLogger(config.LOG_LEVEL), opts: { rebuildIndex?: boolean } = {}): Promise<Core> {
-  const client = modelServer(config);
+  const kit = await modelServer(config, logger);
+  const remoteEmbeddings = kit?.embeddings() ?? null;
   const open = (remote: boolean) =>
     openKnowledge({
       knowledgeDir: config.knowledgeDir,
       indexDir: config.indexDir,
       log: (m) => logger.info(m),
       rebuild: opts.rebuildIndex,
-      makeEmbeddings: remote && client && config.EMBEDDINGS_MODEL ? () => new OpenAICompatibleEmbeddings(client, config.EMBEDDINGS_MODEL!) : undefined,
+      makeEmbeddings: remote && remoteEmbeddings ? () => remoteEmbeddings : undefined,
       onVectorError: (err) => logger.warn('embeddings server failed; answering from BM25 alone', { error: (err as Error).message }),
     });
   let knowledge: OpenKnowledge;
   try {
     knowledge = await open(true);
   } catch (err) {
-    if (!(client && config.EMBEDDINGS_MODEL) || err instanceof KnowledgeError) throw err;
+    if (!remoteEmbeddings || err instanceof KnowledgeError) throw err;
     // The embeddings server is optional: start on the local embedder rather than not at all.
     logger.error('embeddings server unusable; using the local embedder', { error: (err as Error).message });
     knowledge = await open(false);
@@ -78,12 +81,8 @@ export async function assembleCore(config: Config, logger = createLogger(config.
     covered: [...profiles.keys()],
     threshold: config.ANSWER_CONFIDENCE_THRESHOLD,
   });
-  const model = client && config.OPENAI_MODEL ? { client, name: config.OPENAI_MODEL } : null;
-  const answerer = createAnswerer({
-    retriever: knowledge.retriever,
-    composer: model ? createModelComposer({ client: model.client, model: model.name, timeoutMs: config.OPENAI_TIMEOUT_MS, offline: composer, logger }) : composer,
-  });
-  return { config, logger, knowledge, answerer, ask: createAsk(answerer), nameOf, model };
+  const answerer = createAnswerer({ retriever: knowledge.retriever, composer: kit ? kit.composer(composer) : composer });
+  return { config, logger, knowledge, answerer, ask: createAsk(answerer), nameOf, model: kit };
 }
 
 /** Until a model writes them: the reason, the place and right, and the user's own words. */
@@ -110,10 +109,8 @@ export function assistantFor(core: Core, store: Store, clock?: () => Date): Assi
     pages: kb.pages,
     analyze: (text) => analyzeQuery(text, matcher, retriever.coveredJurisdictions),
     nameOf: core.nameOf,
-    summarize: core.model
-      ? createModelSummarizer({ client: core.model.client, model: core.model.name, timeoutMs: config.OPENAI_TIMEOUT_MS, fallback: summarizeDeterministically, logger })
-      : summarizeDeterministically,
-    explainPlan: core.model ? createPlanExplainer({ client: core.model.client, model: core.model.name, timeoutMs: config.OPENAI_TIMEOUT_MS, logger }) : undefined,
+    summarize: core.model ? core.model.summarizer(summarizeDeterministically) : summarizeDeterministically,
+    explainPlan: core.model?.planExplainer(),
     staff: { timeZone: config.STAFF_TIMEZONE, hours: config.STAFF_HOURS },
     clock,
     logger,
@@ -129,7 +126,7 @@ export interface App extends Core {
 
 export async function assembleApp(config: Config, logger = createLogger(config.LOG_LEVEL)): Promise<App> {
   const core = await assembleCore(config, logger);
-  const store = createStore({ databaseUrl: config.DATABASE_URL, sqliteFile: config.sqliteFile, sqliteSynchronous: config.SQLITE_SYNCHRONOUS });
+  const store = await createStore({ databaseUrl: config.DATABASE_URL, sqliteFile: config.sqliteFile, sqliteSynchronous: config.SQLITE_SYNCHRONOUS });
   await store.migrate();
   const assistant = assistantFor(core, store);
     return {
@@ -141,11 +138,12 @@ export async function assembleApp(config: Config, logger = createLogger(config.L
 }
 
 /** The Slack side when it is configured, or null (the server then runs without it and says so). */
-function slackSide(config: Config, core: App): SlackSide | null {
+async function slackSide(config: Config, core: App): Promise<SlackSide | null> {
   if (!config.SLACK_BOT_TOKEN) {
     core.logger.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) to turn it on');
     return null;
   }
+  const { createSlackApp } = await import('./channels/slack/app.js');
   return createSlackApp(
     {
       botToken: config.SLACK_BOT_TOKEN,
@@ -155,7 +153,7 @@ function slackSide(config: Config, core: App): SlackSide | null {
       apiUrl: config.SLACK_API_URL,
       botId: config.SLACK_BOT_ID,
       botUserId: config.SLACK_BOT_USER_ID,
-      stream: core.model !== null,
+      stream: Boolean(core.model?.name),
     },
     core,
   );
@@ -163,7 +161,7 @@ function slackSide(config: Config, core: App): SlackSide | null {
 
 export async function startServer(config: Config, logger = createLogger(config.LOG_LEVEL)): Promise<RunningServer & { app: App }> {
   const core = await assembleApp(config, logger);
-  const slack = slackSide(config, core);
+  const slack = await slackSide(config, core);
   const notifiers: Notifier[] = slack?.notifiers ?? [];
   const unroute = routeEvents(core.store, notifiers, logger);
   const deltas = createDeltaBus();

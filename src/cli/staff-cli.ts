@@ -41,7 +41,7 @@ if (cmd !== 'add' || !email) {
 const nameAt = rest.indexOf('--name');
 const name = nameAt >= 0 ? (rest[nameAt + 1] ?? null) : null;
 const config = loadConfig();
-const store = createStore({ databaseUrl: config.DATABASE_URL, sqliteFile: config.sqliteFile, sqliteSynchronous: config.SQLITE_SYNCHRONOUS });
+const store = await createStore({ databaseUrl: config.DATABASE_URL, sqliteFile: config.sqliteFile, sqliteSynchronous: config.SQLITE_SYNCHRONOUS });
 try {
   await store.migrate();
   await addStaffUser(store, email, await readPassword(), name);

@@ -1,12 +1,5 @@
 import OpenAI from 'openai';
 
-export interface ModelSettings {
-  baseURL?: string;
-  apiKey?: string;
-  model: string;
-  timeoutMs: number;
-}
-
 /**
  * The official SDK pointed at any OpenAI-compatible server (OpenAI, vLLM, llama.cpp, Ollama). Retries are ours to
  * decide: a slow or failing model must fall back within the configured time, not after the SDK's own retries.
