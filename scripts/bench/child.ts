@@ -3,6 +3,9 @@ import { spawn } from 'node:child_process';
 
 export const ROOT = process.cwd();
 
+/** The server runs with the Node flags of `npm start` (package.json): a smaller young generation keeps RSS down. */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=8'];
+
 export function runChild<T>(script: string, args: string[], opts: { nodeFlags?: string[]; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(opts.nodeFlags ?? []), '--import', 'tsx', script, ...args], {

@@ -7,7 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSlackApi } from '../../test/support/slack-api.js';
-import { ROOT, runChild } from './child.js';
+import { ROOT, runChild, SERVER_NODE_FLAGS } from './child.js';
 import type { ChatLoadResult, ChatLoadSpec, SlackLoadResult, SlackLoadSpec } from './load-worker.js';
 import type { HostRequest, HostStarted, HostStats } from './server-host.js';
 
@@ -60,7 +60,7 @@ const SECRET = 'bench-signing-secret';
 
 /** The forked server host, one request at a time. */
 function host(): { call<T>(req: HostRequest): Promise<T>; child: ChildProcess } {
-  const child = fork(join(ROOT, 'scripts', 'bench', 'server-host.ts'), [], { cwd: ROOT, execArgv: ['--expose-gc', '--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(join(ROOT, 'scripts', 'bench', 'server-host.ts'), [], { cwd: ROOT, execArgv: [...SERVER_NODE_FLAGS, '--expose-gc', '--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   let pending: { resolve: (v: unknown) => void; reject: (e: Error) => void } | null = null;
   child.on('message', (m: { ok?: unknown; error?: string }) => {
     const p = pending;

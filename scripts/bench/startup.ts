@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync, rmSync, mkdirSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './child.js';
+import { ROOT, SERVER_NODE_FLAGS } from './child.js';
 import { round, msSince } from './stats.js';
 
 export interface StartupRun {
@@ -43,7 +43,7 @@ export interface StartupResult {
 function startOnce(env: NodeJS.ProcessEnv, question: string, timeoutMs = 120_000): Promise<StartupRun> {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let buf = '';
     let listeningMs = 0;
     let rebuilt: string | null = null;

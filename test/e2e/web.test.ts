@@ -201,7 +201,7 @@ describe('two server instances sharing PostgreSQL', () => {
     const a = await serve({ DATABASE_URL: pg.url });
     const b = await serve({ DATABASE_URL: pg.url });
     expect(a.app.store.kind).toBe('postgres');
-    const visitorCtx = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'ko-KR' });
+    const visitorCtx = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'ko-KR', acceptDownloads: true });
     const staffCtx = await browser.newContext({ viewport: { width: 1360, height: 900 } });
     try {
       await addStaffUser(b.app.store, STAFF.email, STAFF.password);
@@ -211,6 +211,12 @@ describe('two server instances sharing PostgreSQL', () => {
       await widget.open();
       const answer = await widget.ask('베트남 세관 등록 유효기간은 얼마인가요?');
       expect(await answer.locator('.citations a').count()).toBeGreaterThan(0);
+      // The walkthrough and the plan download work the same on a shared database.
+      let step = await widget.ask('세관 등록을 단계별로 안내해 주세요');
+      for (const label of [/^중국/, /^상표$/, /^네, 등록되어/, /^나중에 입력$/, /^아직 없음/, /^없음$/, /^있어요$/]) step = await widget.choose(label);
+      expect(await step.innerText()).toMatch(/등록 계획이 준비되었습니다/);
+      const [download] = await Promise.all([page.waitForEvent('download'), step.locator('a.download').first().click()]);
+      expect(readFileSync((await download.path())!, 'utf8')).toMatch(/# 해외 세관 지식재산권 등록 계획/);
       const handoff = await widget.talkToPerson();
       const ticketId = Number(/티켓 #(\d+)/.exec(await handoff.innerText())![1]);
 
