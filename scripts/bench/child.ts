@@ -3,8 +3,8 @@ import { spawn } from 'node:child_process';
 
 export const ROOT = process.cwd();
 
-/** The server runs with the Node flags of `npm start` (package.json): a smaller young generation keeps RSS down. */
-export const SERVER_NODE_FLAGS = ['--max-semi-space-size=8'];
+/** The server runs with the Node flags of `npm start` (package.json): a smaller young generation and a heap cap keep RSS down. */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=8', '--max-old-space-size=192'];
 
 export function runChild<T>(script: string, args: string[], opts: { nodeFlags?: string[]; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<T> {
   return new Promise((resolve, reject) => {
