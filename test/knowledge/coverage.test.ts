@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { sharedCore } from '../support/core.js';
 import { coverageReport } from '../../src/knowledge/report.js';
 import { FACT_FIELDS } from '../../src/knowledge/schema.js';
@@ -47,5 +48,11 @@ describe('coverage report', () => {
       for (const f of unconfirmed) expect(report).toContain(`${p.code}/${f}`);
     }
     expect(report).toMatch(/## Oldest verifications/);
+  });
+
+  it('is current in docs/kb-coverage.md, which README links (regenerate with npm run kb:report -- --write)', async () => {
+    const { kb } = (await sharedCore()).knowledge;
+    if (process.env.KNOWLEDGE_DIR) return; // another knowledge base than the shipped one
+    expect(readFileSync('docs/kb-coverage.md', 'utf8')).toBe(coverageReport(kb));
   });
 });
