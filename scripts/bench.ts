@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --quick]`: retrieval engines at three corpus sizes, the chat API under load, the Slack ack,
- * and start-up time. Prints Markdown tables and PASS/FAIL per target, writes bench/results.json.
+ * and start-up time. Prints Markdown tables and PASS/FAIL per target, writes bench/results.json (--quick: results-quick.json).
  *
  *   --quick            shipped + 10k chunks only, 3 s load runs, fewer iterations (under a minute)
  *   --only=a,b         run only some parts: retrieval, e2e, startup (for working on one of them)
@@ -266,8 +266,10 @@ async function main() {
     targets,
     durationS: round((Date.now() - started) / 1000, 1),
   };
-  writeFileSync(join(BENCH, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  log(`wrote bench/results.json (${results.durationS} s)`);
+  // A quick run does not replace the full run's figures (README quotes those).
+  const file = quick ? 'results-quick.json' : 'results.json';
+  writeFileSync(join(BENCH, file), `${JSON.stringify(results, null, 2)}\n`);
+  log(`wrote bench/${file} (${results.durationS} s)`);
 }
 
 if (!existsSync(resolve('package.json'))) {
