@@ -92,19 +92,10 @@ export async function buildEngine(name: EngineName, d: EngineDeps): Promise<Engi
         },
       };
     }
-    case 'hnswlib': {
-      const store = new HNSWLib(d.embeddings, { space: 'cosine', numDimensions: d.embeddings.dimensions });
-      await store.addDocuments(docs(d.chunks));
-      return {
-        name,
-        chunks: d.chunks,
-        async search(q, k) {
-          return (await store.similaritySearch(q, k)).map((doc) => doc.metadata.i as number);
-        },
-      };
-    }
+    case 'hnswlib':
     case 'memory': {
-      const store = new MemoryVectorStore(d.embeddings);
+      // Dense only, through LangChain's own vector stores, with our embedder.
+      const store = name === 'hnswlib' ? new HNSWLib(d.embeddings, { space: 'cosine', numDimensions: d.embeddings.dimensions }) : new MemoryVectorStore(d.embeddings);
       await store.addDocuments(docs(d.chunks));
       return {
         name,

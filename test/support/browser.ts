@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { chromium, type Browser } from 'playwright-core';
+import { missing } from './skip.js';
 
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
 
@@ -19,10 +20,6 @@ export const CHROMIUM_HINT = "Chromium not found: install Debian's chromium (apt
 /** Debian's Chromium through playwright-core, or the reason it cannot run. With CI=true a missing browser is an error. */
 export async function launchChromium(): Promise<Browser | { skip: string }> {
   const path = findChromium();
-  if (!path) {
-    if (process.env.CI === 'true') throw new Error(CHROMIUM_HINT);
-    console.warn(`skipping browser tests: ${CHROMIUM_HINT}`);
-    return { skip: CHROMIUM_HINT };
-  }
+  if (!path) return missing('browser', CHROMIUM_HINT);
   return chromium.launch({ executablePath: path, args: FLAGS, headless: true });
 }

@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { missing } from './skip.js';
 
 export const POSTGRES_HINT =
   'PostgreSQL server binaries (initdb, pg_ctl) not found: install them (apt-get update && apt-get install -y postgresql) or set PG_BIN to their folder';
@@ -47,11 +48,7 @@ export interface TestPostgres {
  */
 export async function startPostgres(): Promise<TestPostgres | { skip: string }> {
   const bin = findBin();
-  if (!bin) {
-    if (process.env.CI === 'true') throw new Error(POSTGRES_HINT);
-    console.warn(`skipping PostgreSQL tests: ${POSTGRES_HINT}`);
-    return { skip: POSTGRES_HINT };
-  }
+  if (!bin) return missing('PostgreSQL', POSTGRES_HINT);
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'cia-pg-'));
   chmodSync(dir, 0o777);
