@@ -14,7 +14,7 @@ const JSON_FIELDS = ['blocks', 'attachments', 'view', 'prompts', 'chunks', 'meta
  * A real HTTP server on loopback that speaks the Slack Web API methods the app calls, and records every call.
  * Bodies arrive form-encoded (nested values as JSON strings) or as JSON.
  */
-export async function startSlackApi() {
+export async function startSlackApi(opts: { socketModeUrl?: string } = {}) {
   const calls: SlackCall[] = [];
   const failNext = new Map<string, { status: number; retryAfter?: number; error?: string }[]>();
   let ts = 1_700_000_000;
@@ -55,6 +55,8 @@ export async function startSlackApi() {
         case 'chat.appendStream':
         case 'chat.stopStream':
           return reply({ ts: body.ts, channel: body.channel });
+        case 'apps.connections.open':
+          return reply({ url: opts.socketModeUrl });
         case 'conversations.open':
           return reply({ channel: { id: `D${String(body.users ?? 'X').slice(1)}` } });
         case 'views.open':
