@@ -4,7 +4,7 @@ import type { Answerer } from '../answer/answerer.js';
 import type { Citation, HistoryTurn } from '../answer/types.js';
 import type { JurisdictionProfile } from '../knowledge/schema.js';
 import type { KnowledgePage } from '../knowledge/load.js';
-import type { QueryAnalysis } from '../retrieval/query-analysis.js';
+import type { ConversationContext, QueryAnalysis } from '../retrieval/query-analysis.js';
 import { detectLanguage, type Lang } from '../retrieval/normalize.js';
 import type { Logger } from '../logger.js';
 import type { Inbound, Reply, Choice } from './types.js';
@@ -22,6 +22,8 @@ import { firstSentences } from '../answer/text.js';
 
 export interface ConversationState {
   walk?: WalkState;
+  /** The country and field the conversation was last about, for follow-ups that leave them out. */
+  context?: ConversationContext;
   negativeFeedback?: number;
   plan?: Plan;
 }
@@ -261,7 +263,7 @@ export function createAssistant(deps: AssistantDeps) {
   }
 
   async function answerTurn(ctx: TurnCtx, text: string, opts: { onDelta?: (t: string) => void }, applyPolicy = false): Promise<Omit<Reply, 'conversationId' | 'messageId'>> {
-    const a = await deps.answerer.answer(text, { languageHint: ctx.lang, history: deps.answerer.usesHistory ? await ctx.history() : undefined, onDelta: opts.onDelta });
+    const a = await answerInContext(ctx, text, opts);
     const reply = { ...base(ctx.lang), text: a.text, citations: a.citations, confidence: a.confidence, kind: 'answer' as const };
     const choices: Choice[] = [{ id: 'person', label: S.choicePerson[ctx.lang] }];
     if (!applyPolicy) return { ...reply, choices };
@@ -269,6 +271,17 @@ export function createAssistant(deps: AssistantDeps) {
     if (!decision.escalate) return { ...reply, choices: ctx.state.walk && !ctx.state.walk.done ? [...choices, { id: 'wt:resume', label: ctx.lang === 'ko' ? '등록 안내 이어하기' : 'Resume registration' }] : choices };
     const esc = await openOrUpdateTicket(ctx, decision, text, a.analysis, a.citations);
     return { ...reply, text: `${a.text}\n\n${esc.text}`, ticket: esc.info, escalate: true, kind: 'ticket', choices: [] };
+  }
+
+  /** Answers with what the conversation is about, and remembers what this question was about for the next one. */
+  async function answerInContext(ctx: TurnCtx, text: string, opts: { onDelta?: (t: string) => void }) {
+    const markets = ctx.state.walk && !ctx.state.walk.done ? (ctx.state.walk.answers.markets ?? []) : [];
+    const context = ctx.state.context ?? (markets.length ? { jurisdictions: markets, fields: [] } : undefined);
+    const a = await deps.answerer.answer(text, { languageHint: ctx.lang, history: deps.answerer.usesHistory ? await ctx.history() : undefined, context, onDelta: opts.onDelta });
+    const { jurisdictions, fields } = a.analysis;
+    if (jurisdictions.length || fields.length)
+      ctx.state.context = { jurisdictions: jurisdictions.length ? jurisdictions : (context?.jurisdictions ?? []), fields: fields.length ? fields : (context?.fields ?? []) };
+    return a;
   }
 
   async function escalateTurn(ctx: TurnCtx, text: string, signals: ReturnType<typeof detectSignals>, opts: { onDelta?: (t: string) => void }) {
@@ -279,7 +292,7 @@ export function createAssistant(deps: AssistantDeps) {
     let analysis: Pick<QueryAnalysis, 'jurisdictions' | 'uncovered' | 'rights'> = { jurisdictions: [], uncovered: [], rights: [] };
     if (text && decision.reason !== 'human_requested') {
       // Detained goods or a dispute: still give what the knowledge says (the deadline), then hand over.
-      const a = await deps.answerer.answer(text, { languageHint: ctx.lang, history: deps.answerer.usesHistory ? await ctx.history() : undefined, onDelta: opts.onDelta });
+      const a = await answerInContext(ctx, text, opts);
       analysis = a.analysis;
       if (!a.notSure) {
         answerText = a.text;

@@ -2,7 +2,7 @@ import type { Chunk } from '../knowledge/render.js';
 import type { KnowledgeIndex } from './index-store.js';
 import type { Tokenizer } from './tokenize.js';
 import type { Embeddings } from '@langchain/core/embeddings';
-import { analyzeQuery, type QueryAnalysis } from './query-analysis.js';
+import { analyzeQuery, type ConversationContext, type QueryAnalysis } from './query-analysis.js';
 import type { GlossaryMatcher } from './glossary-matcher.js';
 import type { Lang } from './normalize.js';
 
@@ -19,7 +19,7 @@ export interface RetrievalResult {
 }
 
 export interface Retriever {
-  retrieve(query: string, options?: { k?: number; languageHint?: Lang }): Promise<RetrievalResult>;
+  retrieve(query: string, options?: { k?: number; languageHint?: Lang; context?: ConversationContext }): Promise<RetrievalResult>;
   /** The same passage in the other language, when it exists. */
   translation(chunk: Chunk, lang: Lang): Chunk | undefined;
   readonly coveredJurisdictions: ReadonlySet<string>;
@@ -58,7 +58,7 @@ export function createHybridRetriever(
     translation: (chunk, lang) => byPair.get(`${chunk.pairKey}@${lang}`),
     async retrieve(query, opts = {}) {
       const k = opts.k ?? 8;
-      const analysis = analyzeQuery(query, matcher, covered, opts.languageHint);
+      const analysis = analyzeQuery(query, matcher, covered, opts.languageHint, opts.context);
       const lexical = index.bm25.search(tokenizer.tokenize(query), Math.min(depth, count));
       // A remote embedder that fails leaves the lexical half: an answer from BM25 beats no answer.
       const dense = count

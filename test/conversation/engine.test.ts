@@ -69,6 +69,30 @@ describe('conversation engine: questions and routing', () => {
   });
 });
 
+describe('follow-up questions', () => {
+  it('keep the country, or the question, that the conversation was about', async () => {
+    const { say } = await engineWithClock();
+    const first = await say('fu', { text: '중국 세관 등록은 몇 년간 유효한가요?' });
+    expect(first.text).toMatch(/10년/);
+    const fee = await say('fu', { text: '수수료는요?' });
+    expect(fee.text).toMatch(/중국/);
+    expect(fee.text).toMatch(/수수료/);
+    const japan = await say('fu', { text: '일본은요?' });
+    expect(japan.text).toMatch(/일본 — 수수료/);
+    // A new general question is not bent towards the last country.
+    const general = await say('fu', { text: '세관 지재권 등록이란 무엇인가요?' });
+    expect(general.text).not.toMatch(/^\*\*일본/);
+  });
+
+  it('inside a walkthrough, take the chosen market as the country', async () => {
+    const { say } = await engineWithClock();
+    await say('fw', { text: 'walk me through registering with customs' });
+    await say('fw', { action: 'wt:market:VN' });
+    const r = await say('fw', { text: 'What documents are needed?' });
+    expect(r.text).toMatch(/Vietnam — Documents/);
+  });
+});
+
 describe('ticket lifecycle', () => {
   it('goes open → claimed → answered → resolved, audited with who and when, and emits the staff reply', async () => {
     const { say, assistant, store } = await engineWithClock();
