@@ -87,13 +87,15 @@ export async function assembleCore(config: Config, logger = createLogger(config.
 
 /** Until a model writes them: the reason, the place and right, and the user's own words. */
 const summarizeDeterministically: Summarize = async ({ transcript, language, jurisdiction, right, reason }) => {
-  const user = transcript.filter((t) => t.role === 'user');
+  // What the user typed says more than the buttons they clicked.
+  const typed = transcript.filter((t) => t.role === 'user' && !t.clicked);
+  const ko = language === 'ko';
   const parts = [
     `[${reason}]`,
-    jurisdiction ? `${language === 'ko' ? '국가' : 'market'}: ${jurisdiction}` : '',
-    right ? `${language === 'ko' ? '권리' : 'right'}: ${right}` : '',
-    user.length ? `${language === 'ko' ? '첫 메시지' : 'first message'}: ${user[0].text.slice(0, 200)}` : '',
-    user.length > 1 ? `${language === 'ko' ? '마지막 메시지' : 'last message'}: ${user.at(-1)!.text.slice(0, 200)}` : '',
+    jurisdiction ? `${ko ? '국가' : 'market'}: ${jurisdiction}` : '',
+    right ? `${ko ? '권리' : 'right'}: ${right}` : '',
+    typed.length > 1 ? `${ko ? '앞선 질문' : 'earlier'}: ${typed.at(-2)!.text.slice(0, 200)}` : '',
+    typed.length ? `${ko ? '마지막 메시지' : 'last message'}: ${typed.at(-1)!.text.slice(0, 200)}` : '',
   ];
   return parts.filter(Boolean).join(' · ').slice(0, 600);
 };

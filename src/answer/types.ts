@@ -8,6 +8,8 @@ export type { Citation };
 export interface HistoryTurn {
   role: 'user' | 'assistant' | 'staff';
   text: string;
+  /** A button the user clicked (its label is the text), not words the user typed. */
+  clicked?: boolean;
 }
 
 export interface ComposeInput {

@@ -259,7 +259,7 @@ export function createAssistant(deps: AssistantDeps) {
 
   async function recentHistory(conversationId: string): Promise<HistoryTurn[]> {
     const msgs = await store.listMessages(conversationId, HISTORY_TURNS);
-    return msgs.filter((m) => m.role !== 'system').map((m) => ({ role: m.role as HistoryTurn['role'], text: m.text }));
+    return msgs.filter((m) => m.role !== 'system').map((m) => ({ role: m.role as HistoryTurn['role'], text: m.text, clicked: Boolean(m.data.action) }));
   }
 
   async function answerTurn(ctx: TurnCtx, text: string, opts: { onDelta?: (t: string) => void }, applyPolicy = false): Promise<Omit<Reply, 'conversationId' | 'messageId'>> {

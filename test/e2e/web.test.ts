@@ -202,7 +202,7 @@ describe('two server instances sharing PostgreSQL', () => {
     const b = await serve({ DATABASE_URL: pg.url });
     expect(a.app.store.kind).toBe('postgres');
     const visitorCtx = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'ko-KR', acceptDownloads: true });
-    const staffCtx = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    const staffCtx = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'ko-KR' });
     try {
       await addStaffUser(b.app.store, STAFF.email, STAFF.password);
       const page = await visitorCtx.newPage();
@@ -223,8 +223,11 @@ describe('two server instances sharing PostgreSQL', () => {
       const staffPage = await staffCtx.newPage();
       const console_ = new StaffConsole(staffPage);
       await console_.signIn(b.url, STAFF.email, STAFF.password);
+      // A Korean browser gets the Korean console.
+      expect(await staffPage.locator('.list-head h1').innerText()).toBe('티켓');
       await console_.openTicket(ticketId);
       await console_.claim();
+      await staffPage.screenshot({ path: `${SHOTS}/staff-console-ko.png` });
       await console_.reply('다른 서버에서 보낸 담당자 답변입니다.');
       await widget.messages('staff').filter({ hasText: '다른 서버에서 보낸' }).waitFor({ timeout: 15_000 });
       const ticket = await a.app.store.getTicket(ticketId);

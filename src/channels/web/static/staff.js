@@ -3,6 +3,39 @@
   'use strict';
   var csrf = null;
   var selected = null;
+  // Korean for Korean browsers (the staff are KIPO's), English otherwise; the header switch changes it.
+  var T = {
+    ko: {
+      title: '해외 세관 지재권 · 담당자 콘솔', signOut: '로그아웃', signIn: '로그인', email: '이메일', password: '비밀번호',
+      tickets: '티켓', showResolved: '완료 포함', empty: '열린 티켓이 없습니다.', select: '티켓을 선택하세요.',
+      cols: ['#', '우선순위', '기한', '사유', '시장', '상태', '접수'], ticket: '티켓', priority: '우선순위', status: '상태',
+      reason: '사유', deadline: '기한', market: '시장 / 권리', channel: '채널', summary: '요약', claim: '담당하기',
+      resolve: '완료', transcript: '대화 기록', reply: '사용자에게 답변 (사용자의 채팅으로 전송됩니다)', send: '답변 보내기',
+      audit: '감사 기록', updated: '갱신', other: 'English',
+    },
+    en: {
+      title: 'Customs IP · Staff console', signOut: 'Sign out', signIn: 'Sign in', email: 'Email', password: 'Password',
+      tickets: 'Tickets', showResolved: 'show resolved', empty: 'No open tickets.', select: 'Select a ticket.',
+      cols: ['#', 'Priority', 'Deadline', 'Reason', 'Market', 'Status', 'Opened'], ticket: 'Ticket', priority: 'Priority', status: 'Status',
+      reason: 'Reason', deadline: 'Deadline', market: 'Market / right', channel: 'Channel', summary: 'Summary', claim: 'Claim',
+      resolve: 'Resolve', transcript: 'Transcript', reply: 'Reply to the user (sent to their chat)', send: 'Send reply',
+      audit: 'Audit', updated: 'updated', other: '한국어',
+    },
+  };
+  var lang = localStorage.getItem('cia-staff-lang') || (/^ko\b/i.test(navigator.language || '') ? 'ko' : 'en');
+  var tr = function (k) {
+    return T[lang][k];
+  };
+  function applyLanguage() {
+    document.documentElement.lang = lang;
+    Array.prototype.forEach.call(document.querySelectorAll('[data-i18n]'), function (n) {
+      n.textContent = tr(n.getAttribute('data-i18n'));
+    });
+    Array.prototype.forEach.call(document.querySelectorAll('#tickets thead th'), function (th, i) {
+      th.textContent = tr('cols')[i];
+    });
+    $('lang').textContent = tr('other');
+  }
   var $ = function (id) {
     return document.getElementById(id);
   };
@@ -127,24 +160,24 @@
     var t = d.ticket;
     var pane = $('detail');
     pane.textContent = '';
-    pane.appendChild(el('h2', { text: 'Ticket #' + t.id }));
+    pane.appendChild(el('h2', { text: tr('ticket') + ' #' + t.id }));
     pane.appendChild(
       el('dl', { class: 'facts' }, [
-        el('dt', { text: 'Priority' }),
+        el('dt', { text: tr('priority') }),
         el('dd', {}, [el('span', { class: 'prio ' + t.priority, text: t.priority })]),
-        el('dt', { text: 'Status' }),
+        el('dt', { text: tr('status') }),
         el('dd', { text: t.status + (t.claimedBy ? ' · ' + t.claimedBy : '') }),
-        el('dt', { text: 'Reason' }),
+        el('dt', { text: tr('reason') }),
         el('dd', { text: t.reason }),
-        el('dt', { text: 'Deadline' }),
+        el('dt', { text: tr('deadline') }),
         el('dd', { text: t.deadline || '—' }),
-        el('dt', { text: 'Market / right' }),
+        el('dt', { text: tr('market') }),
         el('dd', { text: [t.jurisdiction, t.right].filter(Boolean).join(' · ') || '—' }),
-        el('dt', { text: 'Channel' }),
+        el('dt', { text: tr('channel') }),
         el('dd', { text: d.conversation ? d.conversation.channel + ' · ' + (d.conversation.language || '') : '' }),
       ]),
     );
-    pane.appendChild(el('h3', { text: 'Summary' }));
+    pane.appendChild(el('h3', { text: tr('summary') }));
     pane.appendChild(el('p', { class: 'summary', text: t.summary }));
     var actions = el('div', { class: 'actions' });
     var act = function (what, body) {
@@ -157,19 +190,19 @@
         });
     };
     if (t.status !== 'resolved') {
-      if (t.status !== 'claimed') actions.appendChild(el('button', { type: 'button', id: 'claim', text: 'Claim', onclick: function () { act('claim'); } }));
-      actions.appendChild(el('button', { type: 'button', id: 'resolve', text: 'Resolve', onclick: function () { act('resolve'); } }));
+      if (t.status !== 'claimed') actions.appendChild(el('button', { type: 'button', id: 'claim', text: tr('claim'), onclick: function () { act('claim'); } }));
+      actions.appendChild(el('button', { type: 'button', id: 'resolve', text: tr('resolve'), onclick: function () { act('resolve'); } }));
     }
     pane.appendChild(actions);
-    pane.appendChild(el('h3', { text: 'Transcript' }));
+    pane.appendChild(el('h3', { text: tr('transcript') }));
     var log = el('ol', { class: 'transcript' });
     d.messages.forEach(function (m) {
       log.appendChild(el('li', { class: 'm ' + m.role }, [el('span', { class: 'role', text: m.role + ' · ' + fmt(m.createdAt) }), el('div', { class: 'text', text: plain(m.text) })]));
     });
     pane.appendChild(log);
     if (t.status !== 'resolved') {
-      var box = el('textarea', { id: 'reply-text', rows: '4', 'aria-label': 'Reply to the user', placeholder: 'Reply to the user (sent to their chat)' });
-      var form = el('form', { class: 'reply' }, [box, el('button', { type: 'submit', id: 'send-reply', text: 'Send reply' })]);
+      var box = el('textarea', { id: 'reply-text', rows: '4', 'aria-label': tr('reply'), placeholder: tr('reply') });
+      var form = el('form', { class: 'reply' }, [box, el('button', { type: 'submit', id: 'send-reply', text: tr('send') })]);
       form.addEventListener('submit', function (e) {
         e.preventDefault();
         if (!box.value.trim()) return;
@@ -177,7 +210,7 @@
       });
       pane.appendChild(form);
     }
-    pane.appendChild(el('h3', { text: 'Audit' }));
+    pane.appendChild(el('h3', { text: tr('audit') }));
     pane.appendChild(
       el(
         'ul',
@@ -196,7 +229,7 @@
     source = new EventSource('/staff/api/events');
     source.addEventListener('update', function (ev) {
       var e = JSON.parse(ev.data);
-      $('live').textContent = 'updated ' + new Date().toLocaleTimeString();
+      $('live').textContent = tr('updated') + ' ' + new Date().toLocaleTimeString(lang === 'ko' ? 'ko-KR' : 'en-GB');
       clearTimeout(pendingRefresh);
       pendingRefresh = setTimeout(function () {
         refresh();
@@ -206,5 +239,12 @@
     });
   }
 
+  $('lang').addEventListener('click', function () {
+    lang = lang === 'ko' ? 'en' : 'ko';
+    localStorage.setItem('cia-staff-lang', lang);
+    applyLanguage();
+    if (selected) open(selected);
+  });
+  applyLanguage();
   api('/staff/api/me').then(showDesk, showLogin);
 })();
