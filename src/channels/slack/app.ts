@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, LogLevel, webApi } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { App as BoltApp } from '@slack/bolt';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Assistant } from '../../conversation/engine.js';
@@ -122,4 +122,3 @@ function notFound(res: ServerResponse) {
   res.end(JSON.stringify({ error: { code: 'not_found:slack', message: 'unknown Slack endpoint' } }));
 }
 
-export { webApi };
