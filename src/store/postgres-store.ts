@@ -10,6 +10,8 @@ import { toEvent } from './rows.js';
 const CHANNEL = 'cia_events';
 /** Any fixed number: every instance takes the same advisory lock while it migrates. */
 const MIGRATION_LOCK = 74_231_007;
+/** How far below the highest event id seen a reconnect looks again (ids of concurrent turns commit out of order). */
+const CATCH_UP_SLACK = 200;
 
 /** `?` placeholders → `$1, $2, …` (our SQL has no `?` inside string literals). */
 export function toPgPlaceholders(sql: string): string {
@@ -35,22 +37,41 @@ function postgresDriver(url: string, log: (msg: string, err?: unknown) => void):
   let closed = false;
   let reconnectTimer: NodeJS.Timeout | null = null;
 
+  let maxSeen = 0;
+  let lost = false;
   const emit = (events: EventRecord[]) => {
-    for (const e of events) bus.emit('event', e);
+    for (const e of events) {
+      if (e.id > maxSeen) maxSeen = e.id;
+      bus.emit('event', e);
+    }
   };
+
+  /**
+   * After the LISTEN connection was lost, events announced meanwhile were not heard: read them back. Ids are taken
+   * before commit, so a little below the highest id seen may still be new; an event heard twice is harmless
+   * (streams skip ids they sent, deliveries are claimed once).
+   */
+  async function catchUp(): Promise<void> {
+    const r = await pool.query('SELECT * FROM events WHERE id > $1 ORDER BY id LIMIT 5000', [Math.max(0, maxSeen - CATCH_UP_SLACK)]);
+    emit(r.rows.map(toEvent));
+  }
 
   async function listen(): Promise<void> {
     if (closed || listener) return;
     const client = new pg.Client({ connectionString: url });
     listener = client;
     const retry = (err: unknown) => {
+      if (listener !== client) return;
       log('postgres event listener lost; reconnecting', err);
       client.removeAllListeners();
+      client.on('error', () => {});
       client.end().catch(() => {});
       listener = null;
+      lost = true;
       if (!closed && !reconnectTimer) reconnectTimer = setTimeout(() => ((reconnectTimer = null), void listen()), 1000);
     };
     client.on('error', retry);
+    client.on('end', () => retry(new Error('connection ended')));
     client.on('notification', (msg) => {
       if (!msg.payload) return;
       const [from, ids] = msg.payload.split(':');
@@ -64,6 +85,10 @@ function postgresDriver(url: string, log: (msg: string, err?: unknown) => void):
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANNEL}`);
+      if (lost) {
+        lost = false;
+        await catchUp();
+      }
     } catch (err) {
       retry(err);
     }

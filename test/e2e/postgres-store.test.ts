@@ -50,4 +50,23 @@ describe('PostgreSQL shared by two instances', () => {
     expect(await a.claimOnce('slack-event', 'Ev1')).toBe(true);
     expect(await b.claimOnce('slack-event', 'Ev1')).toBe(false);
   });
+
+  it('catches up on events committed while its LISTEN connection was down', async (ctx) => {
+    if (skip) return ctx.skip(skip);
+    const onA: EventRecord[] = [];
+    a.onEvent((e) => e.conversationId === 'shared-2' && onA.push(e));
+    const s = server as TestPostgres;
+    const pg = (await import('pg')).default;
+    const admin = new pg.Client({ connectionString: s.url.replace(/\/cia$/, '/shared_two') });
+    await admin.connect();
+    try {
+      // Cut every LISTEN connection, then write on B before A has reconnected: A hears no NOTIFY for it.
+      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()");
+      const c = { id: 'shared-2', channel: 'web' as const, userId: 'u', externalRef: null, language: 'en' as const, tokenHash: null, state: {}, createdAt: '2026-11-24T00:00:00.000Z', updatedAt: '2026-11-24T00:00:00.000Z' };
+      const { eventIds } = await b.commit({ conversation: c, events: [{ conversationId: c.id, type: 'staff.replied', data: { text: 'sent during the outage' }, createdAt: c.createdAt }] });
+      await expect.poll(() => onA.map((e) => e.id), { timeout: 8000 }).toContain(eventIds[0]);
+    } finally {
+      await admin.end();
+    }
+  });
 });

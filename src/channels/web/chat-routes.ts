@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import type { Assistant } from '../../conversation/engine.js';
 import { ConversationNotFoundError, InvalidInboundError, MAX_MESSAGE_CHARS } from '../../conversation/engine.js';
-import type { ConversationRecord, Store } from '../../store/types.js';
+import type { ConversationRecord, EventRecord, Store } from '../../store/types.js';
 import type { Plan } from '../../conversation/walkthrough/plan.js';
 import { planToIcs, planToMarkdown } from '../../conversation/walkthrough/export.js';
 import { readJson } from './read-json.js';
@@ -95,13 +95,19 @@ export function chatRoutes(deps: { assistant: Assistant; store: Store; deltas: D
         wake?.();
       };
       // Subscribe first, then replay: an event committed in between is seen once (ids only go up).
+      // Ids are sent once each, but not necessarily in order: with several instances a turn that took its id
+      // earlier can commit later, and must still reach this stream.
+      const sent = new Set<number>();
+      const floor = last; // the client has everything up to its Last-Event-ID
+      const send = async (e: EventRecord) => {
+        if (sent.has(e.id) || e.id <= floor) return;
+        sent.add(e.id);
+        if (e.id > last) last = e.id;
+        await stream.writeSSE({ id: String(last), event: e.type, data: JSON.stringify(publicEvent(e)) });
+      };
       const offEvents = store.onEvent((e) => {
         if (e.conversationId !== conv.id) return;
-        push(async () => {
-          if (e.id <= last) return;
-          last = e.id;
-          await stream.writeSSE({ id: String(e.id), event: e.type, data: JSON.stringify(publicEvent(e)) });
-        });
+        push(() => send(e));
       });
       const offDeltas = deltas.subscribe(conv.id, (d) => push(() => stream.writeSSE({ event: 'reply.delta', data: JSON.stringify(d) })));
       let closed = false;
@@ -113,10 +119,7 @@ export function chatRoutes(deps: { assistant: Assistant; store: Store; deltas: D
         await stream.writeSSE({ event: 'ready', data: JSON.stringify({ conversationId: conv.id }), retry: 2000 });
         for (;;) {
           const missed = await store.eventsAfter(conv.id, last, 500);
-          for (const e of missed) {
-            last = e.id;
-            await stream.writeSSE({ id: String(e.id), event: e.type, data: JSON.stringify(publicEvent(e)) });
-          }
+          for (const e of missed) await send(e);
           if (missed.length < 500) break;
         }
         while (!closed) {
