@@ -129,35 +129,34 @@ export function createAssistant(deps: AssistantDeps) {
     return a.length === b.length && timingSafeEqual(a, b) ? c : null;
   }
 
-  async function resolveConversation(inbound: Inbound): Promise<ConversationRecord> {
-    if (inbound.conversationId) {
-      const c = await store.getConversation(inbound.conversationId);
-      if (!c) throw new ConversationNotFoundError(inbound.conversationId);
-      return c;
-    }
+  /** The conversation's id: known (web, CLI), or found or started from the channel's reference (a Slack thread). */
+  async function conversationIdOf(inbound: Inbound): Promise<string> {
+    if (inbound.conversationId) return inbound.conversationId;
     if (!inbound.externalRef) throw new InvalidInboundError('an inbound needs a conversationId or an externalRef');
     const found = await store.findConversationByRef(inbound.channel, inbound.externalRef);
-    if (found) return found;
-    return (await startConversation({ channel: inbound.channel, userId: inbound.userId, externalRef: inbound.externalRef, language: inbound.languageHint })).conversation;
+    if (found) return found.id;
+    return (await startConversation({ channel: inbound.channel, userId: inbound.userId, externalRef: inbound.externalRef, language: inbound.languageHint })).conversation.id;
   }
 
   async function handle(inbound: Inbound, opts: { onDelta?: (text: string) => void } = {}): Promise<Reply> {
     const text = inbound.text?.trim() ?? '';
     if (!text && !inbound.action) throw new InvalidInboundError('a message needs text or an action');
     if (text.length > MAX_MESSAGE_CHARS) throw new InvalidInboundError(`a message may have at most ${MAX_MESSAGE_CHARS} characters`);
-    const conversation = await resolveConversation(inbound);
-    return lock(conversation.id, async () => {
+    const id = await conversationIdOf(inbound);
+    return lock(id, async () => {
       if (inbound.idempotencyKey) {
-        const seen = await store.getReceipt(conversation.id, inbound.idempotencyKey);
+        const seen = await store.getReceipt(id, inbound.idempotencyKey);
         if (seen) return seen as Reply;
       }
-      const fresh = (await store.getConversation(conversation.id)) ?? conversation;
+      // Read under the lock: a turn that waited sees the state the previous turn wrote.
+      const conversation = await store.getConversation(id);
+      if (!conversation) throw new ConversationNotFoundError(id);
       try {
-        return await turn(fresh, inbound, text, opts);
+        return await turn(conversation, inbound, text, opts);
       } catch (e) {
         // Two instances answered the same idempotency key at once: the one stored first wins.
         if (inbound.idempotencyKey) {
-          const seen = await store.getReceipt(conversation.id, inbound.idempotencyKey);
+          const seen = await store.getReceipt(id, inbound.idempotencyKey);
           if (seen) return seen as Reply;
         }
         throw e;

@@ -50,9 +50,9 @@ describe('coverage report', () => {
     expect(report).toMatch(/## Oldest verifications/);
   });
 
-  it('is current in docs/kb-coverage.md, which README links (regenerate with npm run kb:report -- --write)', async () => {
+  it('is current in docs/kb-coverage.md, which README links (regenerate with npm run kb:report -- --write)', async (ctx) => {
+    if (process.env.KNOWLEDGE_DIR) return ctx.skip('KNOWLEDGE_DIR points at another knowledge base than the shipped one');
     const { kb } = (await sharedCore()).knowledge;
-    if (process.env.KNOWLEDGE_DIR) return; // another knowledge base than the shipped one
     expect(readFileSync('docs/kb-coverage.md', 'utf8')).toBe(coverageReport(kb));
   });
 });

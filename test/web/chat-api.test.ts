@@ -163,6 +163,7 @@ describe('staff API', () => {
     expect((await fetch(`${url}/staff/api/tickets`)).status).toBe(401);
     expect((await login({ email, password: 'wrong' })).status).toBe(401);
     expect((await login({ email, password }, 'https://evil.example')).status).toBe(403);
+    expect((await login({ email, password }, 'null')).status).toBe(403);
     const ok = await login({ email, password });
     expect(ok.status).toBe(200);
     const cookie = ok.headers.get('set-cookie')!;

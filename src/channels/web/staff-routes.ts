@@ -19,6 +19,15 @@ const replyBody = z.object({ text: z.string().min(1).max(MAX_MESSAGE_CHARS) }).s
 
 type Env = { Variables: { session: StaffSessionRecord } };
 
+/** The host of an Origin header; an unparsable one ("null" from a sandboxed page) matches no host. */
+function hostOf(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+}
+
 /** Failed sign-ins per email and per address, forgotten after a quarter of an hour. */
 function loginLimiter(max = 8, windowMs = 15 * 60_000) {
   const fails = new Map<string, { n: number; until: number }>();
@@ -28,6 +37,8 @@ function loginLimiter(max = 8, windowMs = 15 * 60_000) {
       return !!f && f.until > Date.now() && f.n >= max;
     },
     fail: (key: string) => {
+      // Forget expired entries now and then, so guessing many addresses does not grow the map for ever.
+      if (fails.size > 10_000) for (const [k, v] of fails) if (v.until <= Date.now()) fails.delete(k);
       const f = fails.get(key);
       fails.set(key, f && f.until > Date.now() ? { n: f.n + 1, until: f.until } : { n: 1, until: Date.now() + windowMs });
     },
@@ -47,7 +58,7 @@ export function staffRoutes(deps: { assistant: Assistant; store: Store; secureCo
   // A cross-site page cannot post here: same-origin check on top of the token.
   const sameOrigin = async (c: Context, next: Next) => {
     const origin = c.req.header('origin');
-    if (origin && new URL(origin).host !== c.req.header('host')) throw new ApiError(403, 'forbidden:staff', 'cross-site request refused');
+    if (origin && hostOf(origin) !== c.req.header('host')) throw new ApiError(403, 'forbidden:staff', 'cross-site request refused');
     await next();
   };
 
