@@ -25,8 +25,15 @@ export const source = z
     /** The day the fact was checked against this source. */
     verified: isoDate,
     official: z.boolean().default(false),
+    /**
+     * What the source is: `official` (the authority or the legislation itself), `official-copy` (a faithful
+     * republication of an official text), `professional` (law firm, IP office abroad, chamber), `press`.
+     */
+    grade: z.enum(['official', 'official-copy', 'professional', 'press']).optional(),
   })
   .strict();
+export const SOURCE_GRADES = ['official', 'official-copy', 'professional', 'press'] as const;
+export type SourceGrade = (typeof SOURCE_GRADES)[number];
 export type Source = z.infer<typeof source>;
 
 export const RIGHT_KINDS = ['trademark', 'copyright', 'patent', 'utility_model', 'design', 'geographical_indication', 'plant_variety', 'trade_name'] as const;
