@@ -4,6 +4,8 @@ import type { Citation } from '../../answer/types.js';
 import type { Lang } from '../../retrieval/normalize.js';
 import { FIELD_LABELS, RIGHT_LABELS } from '../../knowledge/labels.js';
 import type { Answers } from './state.js';
+import { add, sub, format } from 'date-fns';
+import { TZDate } from '@date-fns/tz';
 
 export interface PlanMarket {
   code: string;
@@ -41,15 +43,18 @@ export interface Plan {
   citations: Citation[];
 }
 
-const DAY = 86_400_000;
-function addDuration(from: Date, d: { years?: number; months?: number; days?: number }, sign = 1): Date {
-  const r = new Date(from.getTime());
-  if (d.years) r.setUTCFullYear(r.getUTCFullYear() + sign * d.years);
-  if (d.months) r.setUTCMonth(r.getUTCMonth() + sign * d.months);
-  if (d.days) r.setTime(r.getTime() + sign * d.days * DAY);
-  return r;
+/**
+ * Plan dates are Korean calendar days (the user is a Korean company). Months and years are added with date-fns,
+ * which clamps at month ends: 31 August 2036 minus 6 months is 29 February 2036, not 2 March.
+ */
+const PLAN_TIME_ZONE = 'Asia/Seoul';
+type Duration = { years?: number; months?: number; days?: number };
+export function addDuration(from: Date, d: Duration, sign: 1 | -1 = 1): Date {
+  const local = new TZDate(from.getTime(), PLAN_TIME_ZONE);
+  return sign > 0 ? add(local, d) : sub(local, d);
 }
-const iso = (d: Date) => d.toISOString().slice(0, 10);
+export const planDay = (d: Date) => format(new TZDate(d.getTime(), PLAN_TIME_ZONE), 'yyyy-MM-dd');
+const iso = planDay;
 
 const L = {
   registerFirst: {
