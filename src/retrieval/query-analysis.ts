@@ -1,7 +1,6 @@
 import { normalize, detectLanguage, type Lang } from './normalize.js';
 import type { GlossaryMatcher } from './glossary-matcher.js';
 import { FACT_FIELDS } from '../knowledge/schema.js';
-import { detectSignals } from '../conversation/signals.js';
 
 export interface QueryAnalysis {
   language: Lang;
@@ -9,6 +8,8 @@ export interface QueryAnalysis {
   jurisdictions: string[];
   /** Countries named that have no profile (the bot must not answer about another country instead). */
   uncovered: string[];
+  /** Names that look like places and are none we know ("customs in Wakanda"). */
+  unknownPlaces?: string[];
   rights: string[];
   /** Glossary topics named (validity, fees, detention, …). */
   topics: string[];
@@ -16,13 +17,14 @@ export interface QueryAnalysis {
   fields: string[];
   organisations: string[];
   /** What came from the conversation rather than the question ("수수료는요?" after a question about China). */
-  inherited: Array<'jurisdictions' | 'fields'>;
+  inherited: Array<'jurisdictions' | 'fields' | 'rights'>;
 }
 
 /** What the conversation was last about: a follow-up that leaves it out means the same. */
 export interface ConversationContext {
   jurisdictions: string[];
   fields: string[];
+  rights?: string[];
 }
 
 /** Follow-ups are short; a long question that names no country is a new, general question. */
@@ -44,8 +46,6 @@ export function analyzeQuery(text: string, matcher: GlossaryMatcher, covered: Re
     else uncovered.push(h.id);
   }
   const topics = uniq(hits.filter((h) => h.kind === 'topic').map((h) => h.id));
-  // "Our goods were detained yesterday, what now?" asks for the holder's deadline even when it names no topic.
-  if (detectSignals(text).goodsDetained) topics.unshift('holder_deadline', 'detention');
   const analysis: QueryAnalysis = {
     language: detectLanguage(text, languageHint ?? 'en'),
     jurisdictions: uniq(jurisdictions),

@@ -1,0 +1,67 @@
+import { FACT_FIELDS } from '../knowledge/schema.js';
+import type { ConceptHit } from '../retrieval/glossary-matcher.js';
+
+const FIELD_SET = new Set<string>(FACT_FIELDS);
+
+/**
+ * Phrasings whose field the glossary's words alone get wrong: "how long" is validity when it lasts, processing time
+ * when it takes, the deadline when the company has it. Each names the field it means and the ones it rules out.
+ */
+const PHRASES: Array<{ re: RegExp; field: string; not: string[]; hard?: boolean }> = [
+  { re: /how long\b[^?.!]{0,40}\b(last|lasts|valid|good for|remain|in force|stay|stays|effective)\b|how many (years|yrs)|how long til\w* (it )?expire|when does (it|the \w+) expire|\b(valid|validity|expiry|expires?|expiration)\b|몇\s*년|언제까지\s*(유효|효력)|유효|만료|얼마나\s*(오래\s*)?(유효|유지)|존속/i, field: 'validity', not: ['processing_time', 'holder_deadline'] },
+  { re: /how long\b[^?.!]{0,40}\b(take|takes|taking|need to wait|until approv|to approve|to process|to get)\b|how (many|much) (days|weeks|time)\b[^?.!]{0,30}\b(process|approv|take)|\bprocess(ing)?\b[^?.!]{0,15}\b(time|take|days|weeks)|how (many days|long) to process|how quickly (is|are|will|do they|does it)\b[^?.!]{0,20}(approv|process|decid)|take to decide|얼마나\s*걸|며칠\s*걸|몇\s*(일|달|주)\s*걸|처리\s*(기간|하는데|하는\s*데|며칠|시간)|처리기간|처리\s*며칠|심사\s*기간|승인까지|소요\s*기간/i, field: 'processing_time', not: ['validity', 'holder_deadline'] },
+  { re: /how (long|many (working )?days|much time)\b[^?.!]{0,30}\b(do|does|would|will) (we|i|the holder|holders|right holders?|the right holder|they give|customs give)\b(?![^?.!]{0,20}\b(take|wait)\b)|how (quickly|soon) must|\b(deadline|time limit)\b|holder get|start court action|(며칠|언제까지)\s*(안에|내에|이내|주나요|줘요)?\s*(대응|회신|답)|대응\s*기한|회신\s*기한|며칠\s*(안에|내에|이내|주나요|줘요)|기한|대응해야|회신해야|답해야|\d+\s*일\s*(안에|내에|이내)|\bwithin \d+ (working |business )?days\b|소송\s*제기\s*기한|소송을?\s*꼭|법원\s*명령|\b(litigation|court (action|order)|lawsuit)\b[^?.!]{0,30}\b(needed|required|after|necessary)|\bcourt order after/i, field: 'holder_deadline', not: ['validity', 'processing_time'] },
+  { re: /\b(renew|renewal|renewing|extend|extension)\b|갱신|연장/i, field: 'renewal', not: ['holder_deadline'], hard: true },
+  { re: /\b(fee|fees|cost|costs|price|cheaper|free of charge|is it free|recordation free|charge)\b|how much (is|does|do|for)\b(?![^?.!]{0,20}\b(security|bond|time|support|cover))|수수료|등록비|관납료|비용(?!\s*(지원|도\s*지원))|얼마(예요|에요|인가요|죠|야|임|에여|\?|\s*$|\s*들|\s*드)|무료/i, field: 'fees', not: [] },
+  { re: /\b(local agent|an agent|agent|lawyer|representative|local company|local entity|local office)\b(?![^?.!]{0,3}(file|review))|대리인|변리사|현지\s*(법인|회사)|로펌|대신\s*신청/i, field: 'local_agent', not: [] },
+  { re: /\bhow (do|can|to|should) (i|we|you)?\s*(file|apply|register|record|submit|request)\b|\bstep by step\b|\bhow to (file|apply|register|record)\b|how do i file|어떻게\s*(신청|등록|신고)|신청\s*방법|등록\s*방법|등록하려면|신고하려면|등록하는\s*방법|신청하려면|등록\s*어떻게|신청은\s*어떻게/i, field: 'how_to_file', not: [] },
+  { re: /\b(documents?|paperwork|papers|power of attorney|poa|evidence|what do (i|we) need to (submit|send|provide)|list (authori[sz]ed|our) (importers|licensees))\b|서류|위임장|구비|제출\s*(해야|할|자료)|준비물|수입업체\s*(목록|명단)/i, field: 'documents', not: [] },
+  { re: /\b(bond|security|guarantee|deposit|collateral)\b|담보|보증금|공탁/i, field: 'bond', not: [] },
+  { re: /\b(storage|destruction|disposal|demurrage)\b|보관비|폐기비|폐기\s*비용|보관\s*비용|창고료/i, field: 'costs', not: ['fees'], hard: true },
+  { re: /\b(which|what) (rights?|kinds? of (rights?|ip)|types? of (rights?|ip))\b|\bcan (we|i) record (a |an |our )?(design|patent|copyright|utility model|trade ?mark)s?\b|어떤\s*권리|무슨\s*권리|(디자인|특허|저작권|실용신안)(도|은|는)?\s*(세관에\s*)?(등록|보호)\s*(되|가능|할\s*수)/i, field: 'rights', not: [] },
+  { re: /\blegal basis\b|\b(which|what) (law|laws|regulation|regulations)\b|근거\s*(법|법령|규정)|법적\s*근거|무슨\s*법/i, field: 'legal_basis', not: [] },
+  { re: /\bupdate\b|\bchange (of|our|the) (address|name|owner|details)|changed our (company )?(address|name)|주소가?\s*바뀌|변경\s*(신고|은|하려면|어떻게)|정보\s*변경/i, field: 'updates', not: ['how_to_file'], hard: true },
+  { re: /\bregister\b[^?.!]{0,40}\bbefore (record|recording|filing)|\b(not|isn'?t|aren'?t) (yet )?registered\b|\bunregistered\b|등록부터|먼저\s*(상표\s*)?등록|등록이?\s*안\s*된|미등록|출원\s*중/i, field: 'local_registration', not: [] },
+  { re: /\b(on (their|its) own|ex officio|without (a |any )?recordation)\b|직권|등록\s*(없이|안\s*해도)/i, field: 'ex_officio', not: [] },
+  { re: /\b(small (parcels?|consignments?)|postal|courier|parcels?)\b|소량|소포|우편물|특송/i, field: 'small_consignments', not: [] },
+  { re: /\bwho (can|may) (apply|file|record)\b|\beligible to (apply|file)|신청\s*자격|누가\s*(신청|등록)/i, field: 'who_may_apply', not: [] },
+  { re: /\b(detain|detains|detained|detention|seize|seizes|seized|seizure|confiscat\w*|destroy|destroyed|stops? a shipment|blocks? a|keep seized|found fakes?|fakes are found|detained goods|suspension of release|contact the right holder|notify the right holder|(a )?customs hold)\b|억류|압류|압수|적발|유치|통관\s*보류|보류|잡으면|멈추면|인정\s*절차/i, field: 'detention', not: [] },
+];
+/** Glossary topics too loose to name a field alone ("절차", "application", "how long"). */
+const WEAK_TOPICS = new Set(['how_to_file', 'documents', 'validity', 'processing_time', 'holder_deadline', 'detention']);
+
+/** Fields where a more specific one says the same thing better: asked both, keep the specific one. */
+const SUBSUMED: Record<string, string[]> = { detention: ['holder_deadline', 'bond', 'costs', 'documents', 'ex_officio', 'how_to_file'], how_to_file: ['updates', 'documents'], local_registration: ['how_to_file'], holder_deadline: ['renewal'] };
+
+export interface FieldReading {
+  /** Profile fields asked, in the order the message asks them. */
+  fields: string[];
+  /** 0..1: a phrase that states the field is surer than a glossary word that often goes with it. */
+  confidence: number;
+}
+
+export function readFields(text: string, hits: readonly ConceptHit[], situationHeld: boolean): FieldReading {
+  const at = new Map<string, number>();
+  const put = (f: string, pos: number) => {
+    if (!at.has(f) || at.get(f)! > pos) at.set(f, pos);
+  };
+  const ruledOut = new Set<string>();
+  const hardOut = new Set<string>();
+  for (const p of PHRASES) {
+    const m = p.re.exec(text);
+    if (!m) continue;
+    put(p.field, m.index);
+    for (const n of p.not) (p.hard ? hardOut : ruledOut).add(n);
+  }
+  const phrased = at.size > 0;
+  // The glossary's topic words are the fallback: they name what a message is about more than what it asks.
+  if (!phrased) for (const h of hits) if (h.kind === 'topic' && FIELD_SET.has(h.id) && !WEAK_TOPICS.has(h.id)) put(h.id, h.start);
+  // A phrase picks the field among the "how long" family; it never removes a field it asked for itself.
+  for (const p of PHRASES) if (p.re.test(text)) ruledOut.delete(p.field);
+  for (const f of [...ruledOut, ...hardOut]) at.delete(f);
+  // Goods held now and nothing else asked: what the company needs first is its deadline.
+  if (situationHeld && !at.size) put('holder_deadline', -1);
+  for (const [general, specific] of Object.entries(SUBSUMED)) if (at.has(general) && specific.some((s) => at.has(s))) at.delete(general);
+  const fields = [...at.entries()].sort((a, b) => a[1] - b[1]).map(([f]) => f);
+  return { fields, confidence: fields.length ? (phrased ? 0.9 : 0.7) : 0 };
+}
