@@ -22,6 +22,10 @@ import { createAssistant, type Assistant, type Summarize } from './conversation/
 import { routeEvents, type Notifier } from './escalation/notifier.js';
 import type { SlackSide } from './channels/slack/app.js';
 import type { ModelKit } from './model/model-kit.js';
+// Bounds, limits and operations (see startServer).
+import { createWebGuards, serverBounds } from './channels/web/web-guards.js';
+import { startRetention } from './store/retention.js';
+import { modelEvents } from './model/model-events.js';
 
 /** The core every entry point shares: knowledge, retrieval, composer, the ask use case. */
 export interface Core {
@@ -167,25 +171,50 @@ export async function startServer(config: Config, logger = createLogger(config.L
   const notifiers: Notifier[] = slack?.notifiers ?? [];
   const unroute = routeEvents(core.store, notifiers, logger);
   const deltas = createDeltaBus();
+
+  // --- Bounds, limits and operations: stream caps, rate limits, metrics, readiness, retention, graceful shutdown ---
+  const guards = await createWebGuards(config, core.store, logger);
+  const retention = startRetention(core.store, { days: config.RETENTION_DAYS, log: logger.info });
+  const offFallbacks = modelEvents.onFallback((reason) => guards.metrics?.modelFallbacks.inc({ reason }));
+  const offTickets = core.store.onEvent((e) => {
+    if (e.type === 'ticket.created') guards.metrics?.escalations.inc({ channel: 'any' });
+  });
+  let draining = false;
+  const ready = async () => ({ ok: !draining, detail: draining ? { state: 'shutting down' } : undefined });
+  // ---
+
   const web = createWebApp({
     logger,
     corsOrigins: config.corsOrigins,
     routes: [
-      askRoutes(core.ask),
-      chatRoutes({ assistant: core.assistant, store: core.store, deltas }),
-      staffRoutes({ assistant: core.assistant, store: core.store, secureCookies: config.PUBLIC_URL?.startsWith('https:') ?? false }),
+      askRoutes(core.ask, guards),
+      chatRoutes({ assistant: core.assistant, store: core.store, deltas, guards }),
+      staffRoutes({ assistant: core.assistant, store: core.store, secureCookies: config.PUBLIC_URL?.startsWith('https:') ?? false, guards, admins: config.staffAdmins }),
       staticRoutes({ '/': 'index.html', '/widget.js': 'widget.js', '/widget.css': 'widget.css', '/staff': 'staff.html', '/staff.js': 'staff.js', '/staff.css': 'staff.css' }),
     ],
     health: () => ({ chunks: core.knowledge.index.chunks.length, knowledge: core.knowledge.kb.hash, store: core.store.kind }),
+    ready,
+    metrics: guards.metrics,
+    metricsToken: config.METRICS_TOKEN,
+    trustProxy: config.TRUST_PROXY,
   });
   const running = await startHttpServer({
     web,
     slack: slack?.requestListener,
     port: config.PORT,
     host: config.HOST,
+    bounds: serverBounds(config),
+    onDrain: () => {
+      draining = true;
+      guards.streams.drain();
+    },
     onClose: async () => {
+      retention.stop();
+      offFallbacks();
+      offTickets();
       unroute();
       await slack?.stop();
+      await guards.close();
       await core.close();
     },
   });
@@ -199,7 +228,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const logger = createLogger(config.LOG_LEVEL);
   startServer(config, logger).then(
     (running) => {
-      const stop = () => void running.close().then(() => process.exit(0));
+      // SIGTERM: stop accepting, let running turns finish and be stored, tell streams to reconnect, then exit.
+      const stop = () => void running.close({ graceMs: config.SHUTDOWN_GRACE_MS }).then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     },

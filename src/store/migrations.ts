@@ -124,6 +124,23 @@ CREATE TABLE meta (
 );
 `,
   },
+  {
+    id: 2,
+    name: 'bounds-and-privacy',
+    sql: `
+CREATE TABLE request_keys (
+  conversation_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (conversation_id, key)
+);
+ALTER TABLE staff_users ADD COLUMN disabled_at TEXT;
+DELETE FROM staff_sessions;
+CREATE INDEX conversations_idle ON conversations (channel, updated_at);
+CREATE INDEX feedback_message ON feedback (conversation_id, message_id);
+`,
+  },
 ];
 
 export function migrationSql(sql: string, dialect: Dialect): string {
@@ -132,7 +149,10 @@ export function migrationSql(sql: string, dialect: Dialect): string {
   return out;
 }
 
-/** Splits a migration into statements (no semicolons inside our statements). */
+/**
+ * Splits a migration into statements (no semicolons inside our statements).
+ * Migration 2 stores staff session ids hashed: sessions kept in clear before it are dropped (staff sign in again).
+ */
 export const statements = (sql: string) =>
   sql
     .split(';')

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EventEmitter } from 'node:events';
 import type { Store, EventRecord } from './types.js';
@@ -18,7 +18,13 @@ export function createSqliteStore(file: string, options: { synchronous?: 'NORMAL
 }
 
 function sqliteDriver(file: string, synchronous: 'NORMAL' | 'FULL'): SqlDriver {
-  mkdirSync(dirname(file), { recursive: true });
+  // Transcripts, password hashes and sessions: readable by this user only. SQLite gives the -wal and -shm files
+  // the permissions of the database file.
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous}`);

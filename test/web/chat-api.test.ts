@@ -107,7 +107,7 @@ describe('chat API', () => {
     expect(huge.status).toBe(413);
     const transcript = await (await fetch(`${url}/api/conversations/${c.conversationId}/messages`, { headers: { authorization: `Bearer ${c.token}` } })).json();
     expect(transcript.messages).toEqual([]);
-    const plan = await fetch(`${url}/api/conversations/${c.conversationId}/plan.md?token=${c.token}`);
+    const plan = await fetch(`${url}/api/conversations/${c.conversationId}/plan.md`, { headers: { authorization: `Bearer ${c.token}` } });
     expect(plan.status).toBe(404);
     expect((await plan.json()).error.message).toMatch(/walkthrough/);
   });

@@ -1,7 +1,6 @@
 import { Hono, type Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Assistant } from '../../conversation/engine.js';
 import { ConversationNotFoundError, InvalidInboundError, MAX_MESSAGE_CHARS } from '../../conversation/engine.js';
 import type { ConversationRecord, EventRecord, Store } from '../../store/types.js';
@@ -10,6 +9,9 @@ import { planToIcs, planToMarkdown } from '../../conversation/walkthrough/export
 import { readJson } from './read-json.js';
 import { ApiError, badRequest, notFound, unauthorized } from './errors.js';
 import { publicEvent, type DeltaBus } from './live.js';
+import { defaultGuards, type WebGuards } from './guards.js';
+import { clientAddress } from './client-address.js';
+import { boundedStream } from './streams.js';
 
 const createBody = z.object({ language: z.enum(['ko', 'en']).optional(), userId: z.string().max(200).optional() }).strict();
 const messageBody = z
@@ -22,17 +24,33 @@ const messageBody = z
   .refine((b) => (b.text?.trim() ? 1 : 0) + (b.action ? 1 : 0) === 1, { message: 'send exactly one of "text" (not empty) or "action"' });
 const feedbackBody = z.object({ messageId: z.string().min(1).max(100), rating: z.enum(['up', 'down']), comment: z.string().max(1000).optional() }).strict();
 
-const HEARTBEAT_MS = 15_000;
+/** A reservation of an idempotency key older than this, with no reply stored, belonged to a turn that died. */
+const STALE_REQUEST_MS = 120_000;
+const PAGE = 50;
+const MAX_PAGE = 200;
 
-/** The visitor chat API: conversations with a bearer token, messages, an SSE stream that resumes, feedback, plan downloads. */
-export function chatRoutes(deps: { assistant: Assistant; store: Store; deltas: DeltaBus }) {
+/** The same request, whatever the order of its fields: what the idempotency key is bound to. */
+const fingerprint = (b: z.infer<typeof messageBody>) => createHash('sha256').update(JSON.stringify([b.text?.trim() ?? null, b.action ?? null, b.language ?? null])).digest('base64url');
+
+/**
+ * The visitor chat API: conversations with a bearer token, messages (paged), an SSE stream that resumes, feedback,
+ * plan downloads through short-lived signed links. Every resource a visitor can claim is rate-limited or bounded.
+ */
+export function chatRoutes(deps: { assistant: Assistant; store: Store; deltas: DeltaBus; guards?: WebGuards }) {
   const { assistant, store, deltas } = deps;
+  const guards = deps.guards ?? defaultGuards();
+  const { limits, streams, links, metrics } = guards;
   const app = new Hono();
+  const address = (c: Context) => clientAddress(c, guards.trustProxy);
 
-  async function authorised(c: Context): Promise<ConversationRecord> {
+  /**
+   * The conversation the bearer token opens. The token travels in the Authorization header; only the event stream
+   * (EventSource cannot send headers) may carry it in the query string.
+   */
+  async function authorised(c: Context, opts: { queryToken?: boolean } = {}): Promise<ConversationRecord> {
     const id = c.req.param('id')!;
     const header = c.req.header('authorization');
-    const token = header?.match(/^Bearer\s+(.+)$/i)?.[1] ?? c.req.query('token');
+    const token = header?.match(/^Bearer\s+(.+)$/i)?.[1] ?? (opts.queryToken ? c.req.query('token') : undefined);
     if (!token) throw unauthorized('send the conversation token as "Authorization: Bearer <token>"');
     const conv = await assistant.verifyToken(id, token);
     if (!conv) {
@@ -42,7 +60,13 @@ export function chatRoutes(deps: { assistant: Assistant; store: Store; deltas: D
     return conv;
   }
 
+  const handled = <T extends { kind?: string; escalate?: boolean }>(reply: T) => {
+    metrics?.turns.inc({ channel: 'web', kind: reply.kind ?? 'answer' });
+    return reply;
+  };
+
   app.post('/api/conversations', async (c) => {
+    await limits.consume(c, 'conversations', address(c));
     // A body is optional here: an empty POST starts a conversation with defaults.
     const hasBody = Number(c.req.header('content-length') ?? 0) > 0 || c.req.header('transfer-encoding') !== undefined;
     const body: z.infer<typeof createBody> = hasBody ? await readJson(c, createBody, 4096) : {};
@@ -56,44 +80,62 @@ export function chatRoutes(deps: { assistant: Assistant; store: Store; deltas: D
 
   app.post('/api/conversations/:id/messages', async (c) => {
     const conv = await authorised(c);
+    await limits.consume(c, 'messages_address', address(c));
+    await limits.consume(c, 'messages', conv.id);
     const body = await readJson(c, messageBody, MAX_MESSAGE_CHARS * 4 + 2048);
     const key = c.req.header('idempotency-key');
     if (key !== undefined && !/^[\w.:-]{1,200}$/.test(key)) throw badRequest('Idempotency-Key must be 1-200 characters of letters, digits, "_", "-", ".", ":"');
+    let reserved = false;
+    if (key !== undefined) {
+      const state = await store.reserveRequestKey(conv.id, key, fingerprint(body), new Date(Date.now() - STALE_REQUEST_MS).toISOString());
+      if (state === 'mismatch') throw new ApiError(422, 'idempotency_mismatch:api', 'this Idempotency-Key was used for a different request; use a new key for a new message');
+      if (state === 'busy') {
+        c.header('Retry-After', '1');
+        throw new ApiError(409, 'idempotency_in_progress:api', 'the request with this Idempotency-Key is still being answered; retry in a moment');
+      }
+      reserved = state === 'new';
+    }
     const turnId = randomUUID();
     try {
       const reply = await assistant.handle(
         { channel: 'web', conversationId: conv.id, userId: conv.userId, text: body.text, action: body.action, idempotencyKey: key, languageHint: body.language },
         { onDelta: (text) => deltas.publish(conv.id, { text, turnId }) },
       );
-      return c.json(reply);
+      return c.json(handled(reply));
     } catch (e) {
+      // The turn was not stored: give the key back so the client's retry runs.
+      if (reserved) await store.releaseRequestKey(conv.id, key!).catch(() => {});
       if (e instanceof InvalidInboundError) throw badRequest(e.message);
       if (e instanceof ConversationNotFoundError) throw notFound('conversation');
       throw e;
     }
   });
 
+  /** Newest page first; `?before=<cursor>` pages back (the cursor comes in each page's `before`). */
   app.get('/api/conversations/:id/messages', async (c) => {
     const conv = await authorised(c);
-    const messages = await store.listMessages(conv.id, 200);
-    const events = await store.eventsAfter(conv.id, 0, 1);
-    return c.json({ conversationId: conv.id, language: conv.language, messages, firstEventId: events[0]?.id ?? null });
+    const before = c.req.query('before');
+    const limit = c.req.query('limit');
+    if (before !== undefined && !/^\d{1,15}$/.test(before)) throw badRequest('before must be a cursor from a previous page');
+    if (limit !== undefined && (!/^\d{1,4}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_PAGE)) throw badRequest(`limit must be 1-${MAX_PAGE}`);
+    const page = await store.listMessagesPage(conv.id, { before: before === undefined ? undefined : Number(before), limit: limit ? Number(limit) : PAGE });
+    const events = before === undefined ? await store.eventsAfter(conv.id, 0, 1) : [];
+    return c.json({ conversationId: conv.id, language: conv.language, messages: page.messages, before: page.before === null ? null : String(page.before), firstEventId: events[0]?.id ?? null });
   });
 
   app.get('/api/conversations/:id/events', async (c) => {
-    const conv = await authorised(c);
+    const conv = await authorised(c, { queryToken: true });
     const lastHeader = c.req.header('last-event-id') ?? c.req.query('lastEventId') ?? '0';
     let last = Number(lastHeader);
-    if (!Number.isSafeInteger(last) || last < 0) throw badRequest('Last-Event-ID must be a non-negative integer');
-    c.header('Cache-Control', 'no-cache');
-    c.header('X-Accel-Buffering', 'no');
-    return streamSSE(c, async (stream) => {
-      const queue: Array<() => Promise<void>> = [];
-      let wake: (() => void) | null = null;
-      const push = (job: () => Promise<void>) => {
-        queue.push(job);
-        wake?.();
-      };
+    if (!/^\d{1,15}$/.test(lastHeader) || !Number.isSafeInteger(last)) throw badRequest('Last-Event-ID must be a non-negative integer');
+    const slot = streams.acquire({ conversation: conv.id, address: address(c) });
+    metrics?.openStreams.inc();
+    const release = slot.release;
+    slot.release = () => {
+      release();
+      metrics?.openStreams.set(streams.open);
+    };
+    return boundedStream(c, slot, async ({ stream, push }) => {
       // Subscribe first, then replay: an event committed in between is seen once (ids only go up).
       // Ids are sent once each, but not necessarily in order: with several instances a turn that took its id
       // earlier can commit later, and must still reach this stream.
@@ -110,56 +152,75 @@ export function chatRoutes(deps: { assistant: Assistant; store: Store; deltas: D
         push(() => send(e));
       });
       const offDeltas = deltas.subscribe(conv.id, (d) => push(() => stream.writeSSE({ event: 'reply.delta', data: JSON.stringify(d) })));
-      let closed = false;
-      stream.onAbort(() => {
-        closed = true;
-        wake?.();
-      });
-      try {
-        await stream.writeSSE({ event: 'ready', data: JSON.stringify({ conversationId: conv.id }), retry: 2000 });
-        for (;;) {
-          const missed = await store.eventsAfter(conv.id, last, 500);
-          for (const e of missed) await send(e);
-          if (missed.length < 500) break;
-        }
-        while (!closed) {
-          while (queue.length) await queue.shift()!();
-          await new Promise<void>((r) => {
-            wake = r;
-            setTimeout(r, HEARTBEAT_MS);
-          });
-          wake = null;
-          if (!queue.length && !closed) await stream.write(': keep-alive\n\n');
-        }
-      } finally {
-        offEvents();
-        offDeltas();
-      }
+      return {
+        async start() {
+          await stream.writeSSE({ event: 'ready', data: JSON.stringify({ conversationId: conv.id }), retry: 2000 });
+          for (;;) {
+            const missed = await store.eventsAfter(conv.id, last, 500);
+            for (const e of missed) await send(e);
+            if (missed.length < 500) break;
+          }
+        },
+        stop() {
+          offEvents();
+          offDeltas();
+        },
+      };
     });
   });
 
   app.post('/api/conversations/:id/feedback', async (c) => {
     const conv = await authorised(c);
+    await limits.consume(c, 'feedback', conv.id);
     const body = await readJson(c, feedbackBody, 4096);
+    // Only the assistant's own messages in this conversation can be rated.
+    const rated = await store.getMessage(conv.id, body.messageId);
+    if (!rated || rated.role !== 'assistant') throw notFound('message (rate one of the assistant messages of this conversation)');
     const reply = await assistant.handle({ channel: 'web', conversationId: conv.id, userId: conv.userId, action: `feedback:${body.rating}:${body.messageId}`, idempotencyKey: `feedback:${body.messageId}:${body.rating}` });
-    return c.json(reply);
+    if (body.comment?.trim()) await store.setFeedbackComment(conv.id, body.messageId, body.comment.trim());
+    return c.json(handled(reply));
   });
 
-  const planOf = async (c: Context): Promise<{ plan: Plan; conv: ConversationRecord }> => {
-    const conv = await authorised(c);
+  const planOf = (conv: ConversationRecord): Plan => {
     const plan = (conv.state as { plan?: Plan }).plan;
     if (!plan) throw notFound('plan (finish the registration walkthrough first)');
-    return { plan, conv };
+    return plan;
+  };
+
+  /** Download links valid for a few minutes, for a browser that cannot put the token in a header. */
+  app.post('/api/conversations/:id/plan-links', async (c) => {
+    const conv = await authorised(c);
+    planOf(conv);
+    const out: Record<string, string> = {};
+    let exp = 0;
+    for (const file of ['plan.md', 'plan.ics']) {
+      const s = links.sign(`${conv.id}/${file}`);
+      exp = s.exp;
+      out[file === 'plan.md' ? 'markdown' : 'calendar'] = `/api/conversations/${encodeURIComponent(conv.id)}/${file}?exp=${s.exp}&sig=${s.sig}`;
+    }
+    return c.json({ ...out, expiresAt: new Date(exp * 1000).toISOString() });
+  });
+
+  /** A plan file: with the token in the Authorization header, or with a signed link. */
+  const planFile = async (c: Context, file: 'plan.md' | 'plan.ics') => {
+    const id = c.req.param('id')!;
+    if (c.req.header('authorization')) return authorised(c);
+    if (!links.verify(`${id}/${file}`, c.req.query('exp'), c.req.query('sig'))) throw new ApiError(401, 'unauthorized:api', 'the download link is not valid or has expired; ask for a new one');
+    const conv = await store.getConversation(id);
+    if (!conv) throw notFound('conversation');
+    return conv;
   };
   app.get('/api/conversations/:id/plan.md', async (c) => {
-    const { plan } = await planOf(c);
+    const conv = await planFile(c, 'plan.md');
     c.header('Content-Disposition', 'attachment; filename="registration-plan.md"');
-    return c.body(planToMarkdown(plan), 200, { 'Content-Type': 'text/markdown; charset=utf-8' });
+    c.header('Cache-Control', 'no-store');
+    return c.body(planToMarkdown(planOf(conv)), 200, { 'Content-Type': 'text/markdown; charset=utf-8' });
   });
   app.get('/api/conversations/:id/plan.ics', async (c) => {
-    const { plan, conv } = await planOf(c);
+    const conv = await planFile(c, 'plan.ics');
     c.header('Content-Disposition', 'attachment; filename="registration-renewal.ics"');
-    return c.body(planToIcs(plan, conv.id), 200, { 'Content-Type': 'text/calendar; charset=utf-8' });
+    c.header('Cache-Control', 'no-store');
+    return c.body(planToIcs(planOf(conv), conv.id), 200, { 'Content-Type': 'text/calendar; charset=utf-8' });
   });
 
   return app;

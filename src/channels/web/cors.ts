@@ -10,7 +10,7 @@ export function visitorCors(allowed: string[]) {
     origin: (origin) => (set.has('*') || set.has(origin) ? origin : null),
     allowMethods: ['GET', 'POST', 'OPTIONS'],
     allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID'],
-    exposeHeaders: ['Content-Disposition'],
+    exposeHeaders: ['Content-Disposition', 'Retry-After', 'RateLimit', 'RateLimit-Policy'],
     maxAge: 600,
   });
 }

@@ -11,6 +11,10 @@ import { compareTickets, TicketTransitionError } from '../../escalation/tickets.
 import { readJson } from './read-json.js';
 import { ApiError, badRequest, notFound } from './errors.js';
 import { publicEvent } from './live.js';
+import { defaultGuards, type WebGuards } from './guards.js';
+import { clientAddress } from './client-address.js';
+import { boundedStream } from './streams.js';
+import { RateLimitedError } from './rate-limits.js';
 
 const COOKIE = 'cia_staff';
 const SESSION_HOURS = 12;
@@ -28,21 +32,25 @@ function hostOf(origin: string): string | null {
   }
 }
 
-/** Failed sign-ins per email and per address, forgotten after a quarter of an hour. */
-function loginLimiter(max = 8, windowMs = 15 * 60_000) {
-  const fails = new Map<string, { n: number; until: number }>();
-  return {
-    blocked: (key: string) => {
-      const f = fails.get(key);
-      return !!f && f.until > Date.now() && f.n >= max;
-    },
-    fail: (key: string) => {
-      // Forget expired entries now and then, so guessing many addresses does not grow the map for ever.
-      if (fails.size > 10_000) for (const [k, v] of fails) if (v.until <= Date.now()) fails.delete(k);
-      const f = fails.get(key);
-      fails.set(key, f && f.until > Date.now() ? { n: f.n + 1, until: f.until } : { n: 1, until: Date.now() + windowMs });
-    },
-    clear: (key: string) => fails.delete(key),
+/**
+ * At most `max` password checks at once (each scrypt call takes ~0.3 s and 128 MB), at most `queue` waiting; past
+ * that the sign-in is refused at once rather than piling up memory.
+ */
+function hashSlots(max = 2, queue = 16) {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (running >= max) {
+      if (waiting.length >= queue) throw new RateLimitedError('signin_address', 1);
+      await new Promise<void>((r) => waiting.push(r));
+    } else running++;
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
   };
 }
 
@@ -50,9 +58,12 @@ function loginLimiter(max = 8, windowMs = 15 * 60_000) {
  * The staff console's API: sign-in with a session cookie (HttpOnly, SameSite=Strict), CSRF token on every
  * state change, tickets by priority and deadline, a ticket's transcript and audit, claim / reply / resolve.
  */
-export function staffRoutes(deps: { assistant: Assistant; store: Store; secureCookies: boolean }) {
+export function staffRoutes(deps: { assistant: Assistant; store: Store; secureCookies: boolean; guards?: WebGuards; admins?: string[] }) {
   const { assistant, store } = deps;
-  const limiter = loginLimiter();
+  const guards = deps.guards ?? defaultGuards();
+  const { limits } = guards;
+  const admins = new Set(deps.admins ?? []);
+  const hashing = hashSlots();
   const app = new Hono<Env>();
 
   // A cross-site page cannot post here: same-origin check on top of the token.
@@ -64,7 +75,8 @@ export function staffRoutes(deps: { assistant: Assistant; store: Store; secureCo
 
   const requireSession = async (c: Context<Env>, next: Next) => {
     const id = getCookie(c, COOKIE);
-    const session = id ? await store.getStaffSession(id) : null;
+    // The store reads the account with the session: a deleted or disabled account is refused here at once.
+    const session = id && id.length <= 100 ? await store.getStaffSession(id) : null;
     if (!session || session.expiresAt < new Date().toISOString()) throw new ApiError(401, 'unauthorized:staff', 'sign in first');
     if (c.req.method !== 'GET' && c.req.header('x-csrf-token') !== session.csrfToken) throw new ApiError(403, 'forbidden:staff', 'missing or wrong CSRF token');
     c.set('session', session);
@@ -74,17 +86,18 @@ export function staffRoutes(deps: { assistant: Assistant; store: Store; secureCo
   app.post('/staff/api/login', sameOrigin, async (c) => {
     const body = await readJson(c, loginBody, 4096);
     const email = body.email.trim().toLowerCase();
-    const ip = c.req.header('x-forwarded-for')?.split(',')[0].trim() ?? 'local';
-    if (limiter.blocked(email) || limiter.blocked(ip)) throw new ApiError(429, 'rate_limited:staff', 'too many failed sign-ins; try again in 15 minutes');
+    const ip = clientAddress(c, guards.trustProxy);
+    // Counted before the password is checked, atomically: parallel guesses cannot all get through. Per address, and
+    // per account from that address: a flood of guesses from one place does not lock out staff signing in elsewhere.
+    await limits.consume(c, 'signin_address', ip);
+    await limits.consume(c, 'signin_account', `${email}|${ip}`);
     const user = await store.getStaffUser(email);
     // Verify against a dummy hash when the user is unknown, so timing does not reveal which emails exist.
-    const ok = user ? await verifyPassword(body.password, user.passwordHash) : (await verifyPassword(body.password, DUMMY_HASH), false);
-    if (!ok) {
-      limiter.fail(email);
-      limiter.fail(ip);
-      throw new ApiError(401, 'unauthorized:staff', 'wrong email or password');
-    }
-    limiter.clear(email);
+    const ok = await hashing(async () => (user && !user.disabledAt ? await verifyPassword(body.password, user.passwordHash) : (await verifyPassword(body.password, DUMMY_HASH), false)));
+    if (!ok) throw new ApiError(401, 'unauthorized:staff', 'wrong email or password');
+    // A good sign-in does not use up the budget.
+    await limits.reward('signin_account', `${email}|${ip}`);
+    await limits.reward('signin_address', ip);
     const session: StaffSessionRecord = {
       id: randomBytes(32).toString('base64url'),
       email,
@@ -146,36 +159,44 @@ export function staffRoutes(deps: { assistant: Assistant; store: Store; secureCo
   app.post('/staff/api/tickets/:id/resolve', sameOrigin, requireSession, act('resolve'));
 
   /** Live ticket updates for the console: every ticket event and every new message of any conversation. */
-  app.get('/staff/api/events', requireSession, (c) =>
-    streamSSE(c, async (stream) => {
-      let closed = false;
-      const pending: string[] = [];
-      let wake: (() => void) | null = null;
+  app.get('/staff/api/events', requireSession, (c) => {
+    const slot = guards.streams.acquire({ address: clientAddress(c, guards.trustProxy) });
+    return boundedStream(c, slot, async ({ stream, push }) => {
       const off = store.onEvent((e) => {
         if (!e.type.startsWith('ticket.') && e.type !== 'message.created') return;
-        pending.push(JSON.stringify(publicEvent(e)));
-        wake?.();
+        const data = JSON.stringify(publicEvent(e));
+        push(() => stream.writeSSE({ event: 'update', data }));
       });
-      stream.onAbort(() => {
-        closed = true;
-        wake?.();
-      });
-      try {
-        await stream.writeSSE({ event: 'ready', data: '{}', retry: 2000 });
-        while (!closed) {
-          while (pending.length) await stream.writeSSE({ event: 'update', data: pending.shift()! });
-          await new Promise<void>((r) => {
-            wake = r;
-            setTimeout(r, 15_000);
-          });
-          wake = null;
-          if (!pending.length && !closed) await stream.write(': keep-alive\n\n');
-        }
-      } finally {
-        off();
-      }
-    }),
-  );
+      return {
+        start: () => stream.writeSSE({ event: 'ready', data: '{}', retry: 2000 }),
+        stop: off,
+      };
+    });
+  });
+
+  // ---- Privacy: staff admins export or delete one conversation ----
+  const requireAdmin = async (c: Context<Env>, next: Next) => {
+    if (!admins.has(c.get('session').email)) throw new ApiError(403, 'forbidden:staff', 'only staff admins may export or delete conversations');
+    await next();
+  };
+  const conversationId = (c: Context) => {
+    const id = c.req.param('id')!;
+    if (!/^[\w-]{1,100}$/.test(id)) throw badRequest('not a conversation id');
+    return id;
+  };
+  app.get('/staff/api/admin/conversations/:id/export', requireSession, requireAdmin, async (c) => {
+    const id = conversationId(c);
+    const data = await store.exportConversation(id);
+    if (!data) throw notFound('conversation');
+    c.header('Content-Disposition', `attachment; filename="conversation-${id}.json"`);
+    c.header('Cache-Control', 'no-store');
+    return c.json(data);
+  });
+  app.delete('/staff/api/admin/conversations/:id', sameOrigin, requireSession, requireAdmin, async (c) => {
+    const id = conversationId(c);
+    if (!(await store.deleteConversation(id, c.get('session').email))) throw notFound('conversation');
+    return c.json({ deleted: id });
+  });
 
   return app;
 }

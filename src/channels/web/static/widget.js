@@ -307,14 +307,28 @@
       item.appendChild(el('details', { class: 'sources' }, [el('summary', { text: t('sources') + ' (' + m.citations.length + ')' }), list]));
     }
     if (m.plan) {
-      var q = '?token=' + encodeURIComponent(state.token);
-      var base = API + '/api/conversations/' + encodeURIComponent(state.conversationId);
-      item.appendChild(
-        el('div', { class: 'downloads' }, [
-          el('a', { class: 'download', href: base + '/plan.md' + q, download: 'registration-plan.md', text: '⬇ ' + t('planMd') }),
-          el('a', { class: 'download', href: base + '/plan.ics' + q, download: 'registration-renewal.ics', text: '📅 ' + t('planIcs') }),
-        ]),
-      );
+      // Downloads go through short-lived signed links: the conversation token never sits in a URL.
+      var mdLink = el('a', { class: 'download', href: '#', download: 'registration-plan.md', text: '⬇ ' + t('planMd') });
+      var icsLink = el('a', { class: 'download', href: '#', download: 'registration-renewal.ics', text: '📅 ' + t('planIcs') });
+      var linksUntil = 0;
+      var fetchLinks = function () {
+        return api('/api/conversations/' + encodeURIComponent(state.conversationId) + '/plan-links', { method: 'POST' }).then(function (l) {
+          mdLink.href = API + l.markdown;
+          icsLink.href = API + l.calendar;
+          linksUntil = Date.parse(l.expiresAt) - 15000;
+        });
+      };
+      [mdLink, icsLink].forEach(function (a) {
+        a.addEventListener('click', function (ev) {
+          if (Date.now() < linksUntil) return;
+          ev.preventDefault();
+          fetchLinks().then(function () {
+            a.click();
+          }, function () {});
+        });
+      });
+      fetchLinks().catch(function () {});
+      item.appendChild(el('div', { class: 'downloads' }, [mdLink, icsLink]));
     }
     if (role === 'assistant' && m.choices && m.choices.length) {
       var group = el('div', { class: 'choices', role: 'group' });
