@@ -12,10 +12,19 @@ import {
   type PageFrontMatter,
   type GlossaryEntry,
 } from './schema.js';
+import type { Source } from './schema.js';
+import { renderReferences, splitSections, sourcesOfRefs, firstSentence, type FactRef } from './refs.js';
 
 export interface KnowledgePage extends PageFrontMatter {
+  /** The body as shown: references to profile facts ({{fact vn.holder_deadline}}, tables) rendered. */
   body: string;
   file: string;
+  /** The body as written, references unrendered (absent on pages built in code). */
+  raw?: string;
+  /** Profile facts the page shows through references. */
+  refs?: FactRef[];
+  /** Per section (as split by `splitSections`), the sources of the profile facts it shows. */
+  sectionSources?: Source[][];
 }
 
 export interface KnowledgeBase {
@@ -110,6 +119,28 @@ export function loadKnowledge(dir: string): KnowledgeBase {
 
   const codes = new Set(profiles.map((p) => p.code));
   if (codes.size !== profiles.length) problems.push('two profiles share one code');
+
+  // References from pages to profile facts are rendered here, so every reader sees the profile's current text.
+  const byCode = new Map(profiles.map((p) => [p.code, p]));
+  for (const page of pages) {
+    const r = renderReferences(page.body, page.lang, byCode);
+    problems.push(...r.problems.map((m) => `${page.file}: ${m}`));
+    if (!r.facts.length) continue;
+    page.raw = page.body;
+    page.body = r.text;
+    page.refs = r.facts;
+    page.sectionSources = splitSections(page.raw).map((sec) => sourcesOfRefs(renderReferences(sec.body, page.lang, byCode).facts, byCode));
+    // Facts the page shows that could not be confirmed are unconfirmed points of the page too.
+    const seen = new Set(page.unconfirmed);
+    for (const ref of r.facts) {
+      const f = byCode.get(ref.code)!.facts[ref.field];
+      const first = firstSentence(f[page.lang]);
+      if (f.status === 'unconfirmed' && !seen.has(first)) {
+        seen.add(first);
+        page.unconfirmed.push(first);
+      }
+    }
+  }
   for (const p of pages)
     for (const j of p.jurisdictions) if (!codes.has(j)) problems.push(`${p.file}: names jurisdiction ${j}, which has no profile`);
 

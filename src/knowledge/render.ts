@@ -1,13 +1,17 @@
 import type { KnowledgeBase, KnowledgePage } from './load.js';
-import { FACT_FIELDS, type JurisdictionProfile, type Source } from './schema.js';
+import { FACT_FIELDS, type JurisdictionProfile, type Source, type SourceGrade } from './schema.js';
 import { FIELD_LABELS, RIGHT_LABELS } from './labels.js';
+import { splitSections } from './refs.js';
 import type { Lang } from '../retrieval/normalize.js';
 
 export interface Citation {
   id: string;
   title: string;
   url: string;
+  /** The day the fact was checked against this source. */
   verified: string;
+  /** What the source is (official, official-copy, professional, press); absent when the source does not say. */
+  grade?: SourceGrade;
 }
 
 /** One retrievable passage. `docKey` names what it answers (CN/validity, a page id); `pairKey` joins its translations. */
@@ -27,11 +31,12 @@ export interface Chunk {
   verified: string;
 }
 
-const cite = (s: Pick<Source, 'title' | 'url' | 'verified'> & { id?: string }, fallbackId: string): Citation => ({
+export const cite = (s: Pick<Source, 'title' | 'url' | 'verified' | 'grade'> & { id?: string }, fallbackId: string): Citation => ({
   id: s.id ?? fallbackId,
   title: s.title,
   url: s.url,
   verified: s.verified,
+  ...(s.grade ? { grade: s.grade } : {}),
 });
 
 function profileChunks(p: JurisdictionProfile): Chunk[] {
@@ -97,20 +102,13 @@ const MAX_SECTION = 1400;
 
 /** Splits a page at `##` headings; an over-long section is cut at paragraph breaks. Section order pairs translations. */
 function pageChunks(page: KnowledgePage): Chunk[] {
-  const sections: Array<{ heading: string; body: string }> = [];
-  let current = { heading: '', body: '' };
-  for (const line of page.body.split('\n')) {
-    const h = /^#{1,3}\s+(.*)$/.exec(line);
-    if (h && line.startsWith('##')) {
-      if (current.body.trim() || current.heading) sections.push(current);
-      current = { heading: h[1].trim(), body: '' };
-    } else if (!line.startsWith('# ')) current.body += line + '\n';
-  }
-  if (current.body.trim() || current.heading) sections.push(current);
-
-  const citations = page.sources.map((s, i) => cite(s, `${page.id}-${i + 1}`));
+  const sections = splitSections(page.body);
+  const pageCitations = page.sources.map((s, i) => cite(s, `${page.id}-${i + 1}`));
   const out: Chunk[] = [];
   sections.forEach((sec, si) => {
+    // A section showing profile facts cites their sources first, then the page's own.
+    const shown = (page.sectionSources?.[si] ?? []).map((s) => cite(s, s.id));
+    const citations = [...shown, ...pageCitations.filter((c) => !shown.some((x) => x.url === c.url))];
     const parts: string[] = [];
     let buf = '';
     for (const para of sec.body.trim().split(/\n{2,}/)) {
