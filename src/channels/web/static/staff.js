@@ -3,6 +3,12 @@
   'use strict';
   var csrf = null;
   var selected = null;
+  // Several requests for the list and for the open ticket can be in flight at once (live updates, a reply, a click):
+  // each carries a number and only the newest one issued is drawn, so an older answer never replaces a newer one.
+  var listSeq = 0;
+  var openSeq = 0;
+  // What staff are typing survives the redraws that live updates cause.
+  var drafts = {};
   // Korean for Korean browsers (the staff are KIPO's), English otherwise; the header switch changes it.
   var T = {
     ko: {
@@ -115,7 +121,9 @@
 
   function refresh() {
     var status = $('show-resolved').checked ? 'open,claimed,answered,resolved' : 'open,claimed,answered';
+    var seq = ++listSeq;
     return api('/staff/api/tickets?status=' + status).then(function (data) {
+      if (seq !== listSeq) return;
       var body = $('tickets').querySelector('tbody');
       body.textContent = '';
       $('empty').hidden = data.tickets.length > 0;
@@ -150,10 +158,13 @@
 
   function open(id) {
     selected = id;
+    var seq = ++openSeq;
     Array.prototype.forEach.call(document.querySelectorAll('tr.ticket'), function (r) {
       r.classList.toggle('selected', r.getAttribute('data-ticket') === String(id));
     });
-    return api('/staff/api/tickets/' + id).then(renderDetail);
+    return api('/staff/api/tickets/' + id).then(function (d) {
+      if (seq === openSeq && selected === id) renderDetail(d);
+    });
   }
 
   function renderDetail(d) {
@@ -180,9 +191,10 @@
     pane.appendChild(el('h3', { text: tr('summary') }));
     pane.appendChild(el('p', { class: 'summary', text: t.summary }));
     var actions = el('div', { class: 'actions' });
-    var act = function (what, body) {
+    var act = function (what, body, done) {
       return api('/staff/api/tickets/' + t.id + '/' + what, 'POST', body)
         .then(function () {
+          if (done) done();
           return Promise.all([refresh(), open(t.id)]);
         })
         .catch(function (e) {
@@ -201,14 +213,27 @@
     });
     pane.appendChild(log);
     if (t.status !== 'resolved') {
+      var old = $('reply-text');
+      var hadFocus = old && document.activeElement === old;
       var box = el('textarea', { id: 'reply-text', rows: '4', 'aria-label': tr('reply'), placeholder: tr('reply') });
+      box.value = drafts[t.id] || '';
+      box.addEventListener('input', function () {
+        drafts[t.id] = box.value;
+      });
       var form = el('form', { class: 'reply' }, [box, el('button', { type: 'submit', id: 'send-reply', text: tr('send') })]);
       form.addEventListener('submit', function (e) {
         e.preventDefault();
-        if (!box.value.trim()) return;
-        act('reply', { text: box.value.trim() });
+        var text = box.value.trim();
+        if (!text) return;
+        act('reply', { text: text }, function () {
+          // Sent: the draft goes (unless staff already started a new one meanwhile).
+          if ((drafts[t.id] || '').trim() === text) delete drafts[t.id];
+          var now = $('reply-text');
+          if (now && now.value.trim() === text) now.value = '';
+        });
       });
       pane.appendChild(form);
+      if (hadFocus) box.focus();
     }
     pane.appendChild(el('h3', { text: tr('audit') }));
     pane.appendChild(
