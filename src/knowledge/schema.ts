@@ -14,6 +14,9 @@ export type Bilingual = z.infer<typeof bilingual>;
 
 export const bilingualWithLocal = bilingual.extend({ local: z.string().trim().min(1).optional() }).strict();
 
+export const SOURCE_GRADES = ['official', 'official-copy', 'professional', 'press'] as const;
+export type SourceGrade = (typeof SOURCE_GRADES)[number];
+
 export const source = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'source ids are kebab-case'),
@@ -24,16 +27,24 @@ export const source = z
     published: isoDate.optional(),
     /** The day the fact was checked against this source. */
     verified: isoDate,
+    /** True exactly when `grade` is `official` (kept for older readers). */
     official: z.boolean().default(false),
     /**
-     * What the source is: `official` (the authority or the legislation itself), `official-copy` (a faithful
-     * republication of an official text), `professional` (law firm, IP office abroad, chamber), `press`.
+     * What the source is: `official` (the authority or the legislation itself, on an official host),
+     * `official-copy` (a faithful republication of an official text), `professional` (law firm, IP office abroad,
+     * chamber, helpdesk), `press`. Every source says it.
      */
-    grade: z.enum(['official', 'official-copy', 'professional', 'press']).optional(),
+    grade: z.enum(SOURCE_GRADES),
   })
   .strict();
-export const SOURCE_GRADES = ['official', 'official-copy', 'professional', 'press'] as const;
-export type SourceGrade = (typeof SOURCE_GRADES)[number];
+
+/** `official: true` only for grade `official`: a law-firm copy, shop page or mirror is never official. */
+function checkOfficial(sources: Array<{ official: boolean; grade: SourceGrade }>, ctx: z.RefinementCtx) {
+  sources.forEach((s, i) => {
+    if (s.official !== (s.grade === 'official'))
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['sources', i, 'official'], message: `official must be ${s.grade === 'official'} for grade ${s.grade}` });
+  });
+}
 export type Source = z.infer<typeof source>;
 
 export const RIGHT_KINDS = ['trademark', 'copyright', 'patent', 'utility_model', 'design', 'geographical_indication', 'plant_variety', 'trade_name'] as const;
@@ -124,6 +135,7 @@ export const jurisdictionProfile = z
   .superRefine((p, ctx) => {
     const ids = new Set(p.sources.map((s) => s.id));
     if (ids.size !== p.sources.length) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'duplicate source id' });
+    checkOfficial(p.sources, ctx);
     for (const [field, f] of Object.entries(p.facts))
       for (const s of f.sources)
         if (!ids.has(s)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['facts', field, 'sources'], message: `unknown source id "${s}"` });
@@ -144,7 +156,8 @@ export const pageFrontMatter = z
     /** Facts on the page that could not be confirmed, said in the page's language. */
     unconfirmed: z.array(z.string()).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((p, ctx) => checkOfficial(p.sources, ctx));
 export type PageFrontMatter = z.infer<typeof pageFrontMatter>;
 
 /** Glossary: terms of both languages that mean one concept; drives query expansion and entity detection. */

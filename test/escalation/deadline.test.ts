@@ -108,7 +108,7 @@ describe('plan dates use calendar arithmetic that clamps at month ends (date-fns
       filing: { system: { ko: '온라인', en: 'online' }, language: { ko: '중국어', en: 'Chinese' } },
       figures: { validity: { years: 10 }, renewalWindow: { months: 6 } },
       facts: Object.fromEntries(FACT_FIELDS.map((f) => [f, text])) as any,
-      sources: [{ id: 's', title: 'Source', url: 'https://example.org/s', verified: '2026-12-02', official: true }],
+      sources: [{ id: 's', title: 'Source', url: 'https://example.org/s', verified: '2026-12-02', official: true, grade: 'official' as const }],
       reviewed: '2026-12-02',
     };
     // 10:00 in Seoul on 31 August 2026.

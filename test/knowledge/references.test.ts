@@ -7,6 +7,8 @@ import { loadKnowledge, KnowledgeError } from '../../src/knowledge/load.js';
 import { checkGuideFigures } from '../../src/knowledge/consistency.js';
 import { firstSentence } from '../../src/knowledge/refs.js';
 import { renderChunks } from '../../src/knowledge/render.js';
+import { coverageReport, gradeTotals } from '../../src/knowledge/report.js';
+import { SOURCE_GRADES } from '../../src/knowledge/schema.js';
 
 const BASE = process.env.KNOWLEDGE_DIR ?? 'knowledge';
 
@@ -82,5 +84,32 @@ describe('guides take per-country figures from the profiles', () => {
     expect(firstSentence('Under Art. 16 the holder has 3 working days. Then customs acts.')).toBe('Under Art. 16 the holder has 3 working days.');
     expect(firstSentence('The U.S. fee is US$190 per class. Renewal costs US$80.')).toBe('The U.S. fee is US$190 per class.');
     expect(firstSentence('통지를 받은 날부터 3 근무일 이내에 신청해야 합니다. 기한을 넘기면 억류하지 않습니다.')).toBe('통지를 받은 날부터 3 근무일 이내에 신청해야 합니다.');
+  });
+});
+
+describe('sources are graded', () => {
+  const kb = loadKnowledge(BASE);
+
+  it('every citation carries its grade and verified date', () => {
+    for (const c of renderChunks(kb).flatMap((x) => x.citations)) {
+      expect(SOURCE_GRADES).toContain(c.grade);
+      expect(c.verified).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+  });
+
+  it('kb:report shows facts per grade for every territory, old sources and single non-official sources', () => {
+    const report = coverageReport(kb);
+    expect(report).toMatch(/## Sources by grade/);
+    expect(report).toMatch(/### Sources verified more than 12 months before/);
+    expect(report).toMatch(/### Confirmed facts resting on a single non-official source/);
+    const t = gradeTotals(kb);
+    expect(report).toContain(`Confirmed facts: ${t.confirmed}; resting on an official source: ${t.official} (${t.officialShare}%)`);
+    const section = report.slice(report.indexOf('## Sources by grade'), report.indexOf('## Pages'));
+    for (const p of kb.profiles) {
+      const row = section.split('\n').find((l) => l.startsWith(`| ${p.code} |`))!;
+      const counts = row.split('|').slice(2, 7).map((c) => Number(c.trim()));
+      const confirmed = Object.values(p.facts).filter((f) => f.status === 'confirmed').length;
+      expect(counts.reduce((a, b) => a + b, 0), p.code).toBe(confirmed);
+    }
   });
 });

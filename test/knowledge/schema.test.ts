@@ -73,12 +73,24 @@ describe('knowledge base schema', () => {
     expect(problems(missing).join('\n')).toMatch(/facts\.bond/);
   });
 
+  it('every source says its grade, and only grade official may be marked official', () => {
+    const ungraded = brokenCopy((d) => editProfile(d, 'cn', (p) => delete p.sources[0].grade));
+    expect(problems(ungraded).join('\n')).toMatch(/cn\.yaml: sources\.0\.grade/);
+    const overstated = brokenCopy((d) =>
+      editProfile(d, 'cn', (p) => {
+        p.sources[0].grade = 'professional';
+        p.sources[0].official = true;
+      }),
+    );
+    expect(problems(overstated).join('\n')).toMatch(/sources\.0\.official: official must be false for grade professional/);
+  });
+
   it('rejects a page that exists in one language only', () => {
     const dir = brokenCopy((d) => {
       mkdirSync(join(d, 'guides'), { recursive: true });
       writeFileSync(
         join(d, 'guides', 'lonely.ko.md'),
-        '---\nid: lonely\nlang: ko\ntitle: 외톨이\nkind: guide\nsources:\n  - { title: t, url: "https://example.org", verified: 2026-11-24 }\nverified: 2026-11-24\n---\n## 제목\n본문\n',
+        '---\nid: lonely\nlang: ko\ntitle: 외톨이\nkind: guide\nsources:\n  - { title: t, url: "https://example.org", verified: 2026-11-24, grade: press }\nverified: 2026-11-24\n---\n## 제목\n본문\n',
       );
     });
     expect(problems(dir).join('\n')).toMatch(/page "lonely" exists only in ko/);
