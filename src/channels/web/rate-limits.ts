@@ -57,7 +57,8 @@ export async function createRateLimits(rates: Record<LimitName, Rate>, opts: { e
       const limiter = await new Promise<RateLimiterPostgres>((resolve, reject) => {
         const l: RateLimiterPostgres = new RateLimiterPostgres(
           { storeClient: p, tableName: 'rate_limits', keyPrefix: name, points: rates[name].points, duration: rates[name].seconds, tableCreated, insuranceLimiter: memory(name) },
-          (err?: Error) => (err ? reject(err) : resolve(l)),
+          // Called synchronously when the table exists already: after the constructor has returned, then.
+          (err?: Error) => queueMicrotask(() => (err ? reject(err) : resolve(l))),
         );
       });
       tableCreated = true;
