@@ -98,6 +98,9 @@ export function createSlackApp(settings: SlackSettings, core: { assistant: Assis
     mode: receiver ? 'http' : 'socket',
     requestListener: receiver
       ? (req, res) => {
+          // Bolt refuses requests signed more than five minutes ago; one signed in the future is refused here.
+          const ts = Number(req.headers['x-slack-request-timestamp']);
+          if (Number.isFinite(ts) && ts > Date.now() / 1000 + 300) return unauthorized(res);
           try {
             const r = receiver!.requestListener(req, res) as unknown;
             if (r instanceof Promise) r.catch(() => notFound(res));
@@ -114,6 +117,11 @@ export function createSlackApp(settings: SlackSettings, core: { assistant: Assis
       if (!receiver) await app.stop();
     },
   };
+}
+
+function unauthorized(res: ServerResponse) {
+  res.writeHead(401, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ error: { code: 'unauthorized:slack', message: 'request timestamp is in the future' } }));
 }
 
 function notFound(res: ServerResponse) {

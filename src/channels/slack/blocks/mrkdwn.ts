@@ -16,6 +16,26 @@ export function toMrkdwn(md: string): string {
     .join('\n');
 }
 
+/**
+ * What a visitor wrote, shown to staff as inert text: no live links (Markdown links and bare URLs are written as
+ * "hxxps://example[.]com", which Slack does not turn into a link), no mentions or broadcasts (`<!channel>`,
+ * `<@U…>`, `<#C…>` and `@here` lose their power with `<`, `>` escaped and `@here` broken).
+ * Safe in a mrkdwn block and in a message's fallback `text`.
+ */
+export function inertMrkdwn(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\[([^\]]*)\]\(([^)]*)\)/g, '$1 ($2)')
+    .replace(/\b(h)(t)tp(s?):\/\//gi, (_m, h: string, t: string, s: string) => `${h}x${t === 'T' ? 'X' : 'x'}p${s}://`)
+    .replace(/\b((?:[\w-]+\.)+)([a-z]{2,})\b/gi, (m) => m.replace(/\./g, '[.]'))
+    .replace(/@(channel|here|everyone)\b/gi, '@\u200b$1');
+}
+
+/** Text we wrote ourselves (codes, dates, names): only Slack's control characters escaped. */
+export const escapeMrkdwn = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 /** Cuts text into pieces of at most `max` characters at paragraph, line or word boundaries. */
 export function splitText(text: string, max: number = LIMITS.sectionText - 100): string[] {
   const out: string[] = [];

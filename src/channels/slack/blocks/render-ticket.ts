@@ -1,5 +1,5 @@
 import type { TicketRecord } from '../../../store/types.js';
-import { plain, toMrkdwn } from './mrkdwn.js';
+import { escapeMrkdwn, inertMrkdwn, plain } from './mrkdwn.js';
 import { LIMITS } from './limits.js';
 import type { SlackMessage } from './render-reply.js';
 
@@ -8,18 +8,19 @@ const ICON = { urgent: '🔴', high: '🟠', normal: '🔵' } as const;
 /** The staff channel's message for a ticket, rebuilt at every change (the message is updated in place). */
 export function renderTicket(t: TicketRecord, channelLabel: string): SlackMessage {
   const title = `${ICON[t.priority]} Ticket #${t.id} · ${t.priority.toUpperCase()} · ${t.status}`;
+  // The summary quotes what a visitor typed (and may be written by a model): inert text only, everywhere.
   const fields = [
-    `*Reason*\n${t.reason}`,
-    `*Deadline*\n${t.deadline ?? '—'}`,
-    `*Market / right*\n${[t.jurisdiction, t.right].filter(Boolean).join(' · ') || '—'}`,
-    `*Channel*\n${channelLabel}`,
-    `*Claimed by*\n${t.claimedBy ?? '—'}`,
+    `*Reason*\n${escapeMrkdwn(t.reason)}`,
+    `*Deadline*\n${escapeMrkdwn(t.deadline ?? '—')}`,
+    `*Market / right*\n${escapeMrkdwn([t.jurisdiction, t.right].filter(Boolean).join(' · ') || '—')}`,
+    `*Channel*\n${escapeMrkdwn(channelLabel)}`,
+    `*Claimed by*\n${escapeMrkdwn(t.claimedBy ?? '—')}`,
     `*Opened*\n${t.createdAt.slice(0, 16).replace('T', ' ')} UTC`,
   ].map((text) => ({ type: 'mrkdwn', text }));
   const blocks: Array<Record<string, unknown>> = [
     { type: 'header', text: plain(title, LIMITS.headerText) },
     { type: 'section', fields },
-    { type: 'section', text: { type: 'mrkdwn', text: `*Summary*\n${toMrkdwn(t.summary).slice(0, LIMITS.sectionText - 20)}` } },
+    { type: 'section', text: { type: 'mrkdwn', text: `*Summary*\n${inertMrkdwn(t.summary.slice(0, 2000)).slice(0, LIMITS.sectionText - 20)}` } },
   ];
   const buttons: Array<Record<string, unknown>> = [];
   if (t.status === 'open' || t.status === 'answered') buttons.push({ type: 'button', action_id: 'cia_ticket_claim', text: plain('Claim', 75), value: String(t.id) });
@@ -28,7 +29,7 @@ export function renderTicket(t: TicketRecord, channelLabel: string): SlackMessag
     buttons.push({ type: 'button', action_id: 'cia_ticket_resolve', text: plain('Resolve', 75), value: String(t.id) });
   }
   if (buttons.length) blocks.push({ type: 'actions', block_id: `ticket_${t.id}`, elements: buttons });
-  return { text: `${title}: ${t.summary.slice(0, 200)}`, blocks };
+  return { text: `${title}: ${inertMrkdwn(t.summary.slice(0, 200))}`, blocks };
 }
 
 export const REPLY_VIEW = 'cia_staff_reply';
@@ -42,7 +43,7 @@ export function replyModal(t: TicketRecord): Record<string, unknown> {
     submit: plain('Send', LIMITS.modalButton),
     close: plain('Cancel', LIMITS.modalButton),
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `*${t.reason}* · ${[t.jurisdiction, t.right].filter(Boolean).join(' · ')}\n${toMrkdwn(t.summary).slice(0, 2500)}` } },
+      { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(t.reason)}* · ${escapeMrkdwn([t.jurisdiction, t.right].filter(Boolean).join(' · '))}\n${inertMrkdwn(t.summary.slice(0, 2000)).slice(0, 2500)}` } },
       {
         type: 'input',
         block_id: 'reply',

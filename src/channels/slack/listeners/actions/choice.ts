@@ -12,13 +12,16 @@ export function registerChoiceActions(app: App, deps: SlackDeps): void {
     if (!v) return;
     const conversation = await deps.store.getConversation(v.c);
     if (!conversation) return;
+    // One reply per click, even when Slack delivers the click twice: the turn is stored once (the receipt) and the
+    // reply is posted once (the claim, shared by every instance).
+    const key = `slack-action:${body.container?.message_ts ?? ''}:${action.action_ts}`;
+    if (!(await deps.store.claimOnce('slack-action', key))) return;
     const reply = await deps.assistant.handle({
       channel: 'slack',
       conversationId: conversation.id,
       userId: body.user.id,
       action: v.a,
-      // One reply per click, even when Slack delivers the click twice.
-      idempotencyKey: `slack-action:${body.container?.message_ts ?? ''}:${action.action_ts}`,
+      idempotencyKey: key,
     });
     const where = parseThreadRef(conversation.externalRef);
     if (where) await postReply(client, where.channel, where.threadTs, reply);

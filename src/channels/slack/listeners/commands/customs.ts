@@ -11,6 +11,8 @@ import { renderReply } from '../../blocks/render-reply.js';
 export function registerCustomsCommand(app: App, deps: SlackDeps): void {
   app.command('/customs', async ({ ack, command, respond }) => {
     await ack();
+    // A replayed command (same trigger) is answered once.
+    if (!(await deps.store.claimOnce('slack-command', command.trigger_id))) return;
     const text = command.text.trim();
     const sub = text.toLowerCase();
     const body =
