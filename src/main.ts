@@ -15,7 +15,10 @@ import { staticRoutes } from './channels/web/static-routes.js';
 import { createDeltaBus } from './channels/web/live.js';
 import { startHttpServer, type RunningServer } from './channels/web/server.js';
 import type { Lang } from './retrieval/normalize.js';
-import { analyzeQuery } from './retrieval/query-analysis.js';
+import { openUnderstanding } from './understanding/open.js';
+import type { Understand } from './understanding/understand.js';
+import { join } from 'node:path';
+import countries from 'i18n-iso-countries';
 import { createStore } from './store/index.js';
 import type { Store } from './store/types.js';
 import { createAssistant, type Assistant, type Summarize } from './conversation/engine.js';
@@ -33,6 +36,8 @@ export interface Core {
   logger: Logger;
   knowledge: OpenKnowledge;
   answerer: Answerer;
+  /** Reads each message once: language, places, right, fields asked, situation, dates. */
+  understand: Understand;
   ask: Ask;
   nameOf: (id: string, lang: Lang) => string;
   /** What an OpenAI-compatible model server adds, when one is configured. */
@@ -77,7 +82,7 @@ export async function assembleCore(config: Config, logger = createLogger(config.
   const titleCase = (s: string) => s.replace(/\b\p{Ll}/gu, (c) => c.toUpperCase());
   const nameOf = (id: string, lang: Lang) => {
     const glossaryName = knowledge.matcher.entries.get(id)?.[lang][0];
-    return profiles.get(id)?.name[lang] ?? (glossaryName ? (lang === 'en' ? titleCase(glossaryName) : glossaryName) : id);
+    return profiles.get(id)?.name[lang] ?? (glossaryName ? (lang === 'en' ? titleCase(glossaryName) : glossaryName) : (countries.getName(id, lang) ?? id));
   };
   const composer = createOfflineComposer({
     tokenizer: knowledge.tokenizer,
@@ -86,7 +91,15 @@ export async function assembleCore(config: Config, logger = createLogger(config.
     threshold: config.ANSWER_CONFIDENCE_THRESHOLD,
   });
   const answerer = createAnswerer({ retriever: knowledge.retriever, composer: kit ? kit.composer(composer) : composer });
-  return { config, logger, knowledge, answerer, ask: createAsk(answerer), nameOf, model: kit };
+  const { understand } = openUnderstanding({
+    glossary: knowledge.kb.glossary,
+    matcher: knowledge.matcher,
+    tokenizer: knowledge.tokenizer,
+    covered: new Set(profiles.keys()),
+    labelledDir: join(config.knowledgeDir, 'understanding'),
+    cacheDir: config.indexDir,
+  });
+  return { config, logger, knowledge, answerer, understand, ask: createAsk(answerer, understand), nameOf, model: kit };
 }
 
 /** Until a model writes them: the reason, the place and right, and the user's own words. */
@@ -107,13 +120,13 @@ const summarizeDeterministically: Summarize = async ({ transcript, language, jur
 /** The conversation engine on a core and a store; `clock` lets tests fix "now" (deadlines, renewal dates). */
 export function assistantFor(core: Core, store: Store, clock?: () => Date): Assistant {
   const { config, logger } = core;
-  const { kb, matcher, retriever } = core.knowledge;
+  const { kb } = core.knowledge;
   return createAssistant({
     store,
     answerer: core.answerer,
     profiles: new Map(kb.profiles.map((p) => [p.code, p])),
     pages: kb.pages,
-    analyze: (text) => analyzeQuery(text, matcher, retriever.coveredJurisdictions),
+    understand: core.understand,
     nameOf: core.nameOf,
     summarize: core.model ? core.model.summarizer(summarizeDeterministically) : summarizeDeterministically,
     explainPlan: core.model?.planExplainer(),
@@ -190,6 +203,7 @@ export async function startServer(config: Config, logger = createLogger(config.L
       askRoutes(core.ask, guards),
       chatRoutes({ assistant: core.assistant, store: core.store, deltas, guards }),
       staffRoutes({ assistant: core.assistant, store: core.store, secureCookies: config.PUBLIC_URL?.startsWith('https:') ?? false, guards, admins: config.staffAdmins }),
+      (await import('./channels/web/widget-routes.js')).widgetRoutes({ staffHours: config.STAFF_HOURS, timeZone: config.STAFF_TIMEZONE }),
       staticRoutes({ '/': 'index.html', '/widget.js': 'widget.js', '/widget.css': 'widget.css', '/staff': 'staff.html', '/staff.js': 'staff.js', '/staff.css': 'staff.css' }),
     ],
     health: () => ({ chunks: core.knowledge.index.chunks.length, knowledge: core.knowledge.kb.hash, store: core.store.kind }),

@@ -14,9 +14,14 @@ export function collectCitations(chunks: Chunk[], max = 5): Citation[] {
   return out;
 }
 
-export function renderCitationList(citations: Citation[], lang: Lang): string {
-  if (!citations.length) return '';
-  const head = lang === 'ko' ? '출처' : 'Sources';
-  const verified = lang === 'ko' ? '확인일' : 'verified';
-  return [`**${head}**`, ...citations.map((c, i) => `${i + 1}. [${c.title}](${c.url}) (${verified} ${c.verified})`)].join('\n');
+const GRADE_LABELS: Record<string, Record<Lang, string>> = {
+  official: { ko: '공식', en: 'official' },
+  'official-copy': { ko: '공식 문서 사본', en: 'copy of an official text' },
+  professional: { ko: '법률사무소 등 전문가 자료', en: 'law firm or professional' },
+  press: { ko: '언론 보도', en: 'press' },
+};
+
+/** How a source's grade is said next to its verified date ("official", "law firm or professional"). */
+export function gradeLabel(grade: string, lang: Lang): string {
+  return GRADE_LABELS[grade]?.[lang] ?? grade;
 }

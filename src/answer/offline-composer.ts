@@ -2,7 +2,7 @@ import type { Composer, ComposeInput, ComposedAnswer } from './types.js';
 import type { RetrievedPassage } from '../retrieval/hybrid-retriever.js';
 import type { Tokenizer } from '../retrieval/tokenize.js';
 import type { Lang } from '../retrieval/normalize.js';
-import { collectCitations, renderCitationList } from './citations.js';
+import { collectCitations } from './citations.js';
 import { clip, firstSentences } from './text.js';
 import { isOffTopic, questionCoverage, scoreConfidence } from './confidence.js';
 
@@ -22,6 +22,16 @@ const T = {
       `죄송합니다. ${names} 세관의 지식재산권 등록 정보는 아직 제가 가진 자료에 없어 정확히 답변드릴 수 없습니다. 다른 나라의 정보로 대신 답하지 않겠습니다.\n\n현재 안내할 수 있는 곳: ${list}\n\n담당자가 직접 확인해 드릴 수 있습니다. "담당자 연결"이라고 말씀해 주세요.`,
     en: (names: string, list: string) =>
       `Sorry, my sources do not cover customs IP recordation in ${names} yet, so I cannot answer reliably, and I will not answer with another country's rules instead.\n\nCovered now: ${list}\n\nOur staff can look into it for you: just say "talk to a person".`,
+  },
+  unknownPlace: {
+    ko: (names: string, list: string) =>
+      `"${names}"이(가) 어느 나라나 지역인지 알 수 없어 정확히 답변드릴 수 없습니다. 다른 나라의 정보로 대신 답하지 않겠습니다. 어느 나라를 말씀하시는지 알려 주세요.\n\n현재 안내할 수 있는 곳: ${list}\n\n담당자가 직접 확인해 드릴 수도 있습니다. "담당자 연결"이라고 말씀해 주세요.`,
+    en: (names: string, list: string) =>
+      `I don't know "${names}" as a country or territory, so I cannot answer reliably, and I will not answer with another country's rules instead. Which country do you mean?\n\nCovered now: ${list}\n\nOur staff can also look into it: just say "talk to a person".`,
+  },
+  partlyCovered: {
+    ko: (names: string, covered: string) => `${names}은(는) 아직 제 자료에 없어 답변드릴 수 없습니다 (담당자 확인 가능). 아래는 ${covered}에 대한 내용입니다.`,
+    en: (names: string, covered: string) => `My sources do not cover ${names} yet (our staff can check). What follows is about ${covered} only.`,
   },
   notSure: {
     ko: '확실하지 않습니다. 아래는 제가 찾은 가장 가까운 정보이며, 질문에 정확히 답하지 못할 수 있습니다.',
@@ -65,12 +75,16 @@ export function createOfflineComposer(deps: OfflineComposerDeps): Composer {
       return answer;
 
       function compose(inp: ComposeInput, d: OfflineComposerDeps, min: number): ComposedAnswer {
+        const list = d.covered.map((c) => d.nameOf(c, lang)).join(', ');
         if (analysis.uncovered.length && !analysis.jurisdictions.length) {
           const names = analysis.uncovered.map((id) => d.nameOf(id, lang)).join(', ');
-          const list = d.covered.map((c) => d.nameOf(c, lang)).join(', ');
           return { text: T.notCovered[lang](names, list), language: lang, citations: [], confidence: 0, notSure: 'uncovered_jurisdiction', used: [], composer: 'offline' };
         }
-        const passages = dedupe(inp.passages);
+        if (analysis.unknownPlaces?.length && !analysis.jurisdictions.length)
+          return { text: T.unknownPlace[lang](analysis.unknownPlaces.join(', '), list), language: lang, citations: [], confidence: 0, notSure: 'unknown_place', used: [], composer: 'offline' };
+        const named = analysis.jurisdictions;
+        // A passage about a place the question did not name never answers it.
+        const passages = dedupe(inp.passages).filter((p) => !named.length || !p.chunk.jurisdictions.length || p.chunk.jurisdictions.some((j) => named.includes(j)));
         if (!passages.length)
           return { text: `${T.nothing[lang]} ${T.offer[lang]}`, language: lang, citations: [], confidence: 0, notSure: 'low_confidence', used: [], composer: 'offline' };
 
@@ -80,14 +94,22 @@ export function createOfflineComposer(deps: OfflineComposerDeps): Composer {
         const top = passages[0];
         const direct: RetrievedPassage[] = [];
         const parts: string[] = [];
-        const named = analysis.jurisdictions;
-        const field = analysis.fields[0];
+        const fields = askedFields(analysis.fields);
+        const field = fields[0];
+        const factOf = (j: string, f: string) => passages.find((p) => p.chunk.kind === 'profile' && p.chunk.jurisdictions.includes(j) && p.chunk.field === f);
 
+        if (analysis.uncovered.length) parts.push(T.partlyCovered[lang](analysis.uncovered.map((id) => d.nameOf(id, lang)).join(', '), named.map((j) => d.nameOf(j, lang)).join(', ')));
         if (named.length > 1) {
           // A comparison: the best passage for each country named.
           for (const j of named.slice(0, 4)) {
-            const best = passages.find((p) => p.chunk.jurisdictions.includes(j) && (!field || p.chunk.field === field)) ?? passages.find((p) => p.chunk.jurisdictions.includes(j));
+            const best = (field && factOf(j, field)) || passages.find((p) => p.chunk.jurisdictions.includes(j));
             if (best && !direct.includes(best)) direct.push(best);
+          }
+        } else if (named.length === 1 && fields.length > 1) {
+          // Several things asked about one place: each answered, in the order asked.
+          for (const f of fields) {
+            const p = factOf(named[0], f);
+            if (p && !direct.includes(p)) direct.push(p);
           }
         } else if (!named.length && field && top.chunk.kind === 'profile' && top.chunk.field === field) {
           // Asked a country-specific thing without a country: show how it varies.
@@ -102,14 +124,16 @@ export function createOfflineComposer(deps: OfflineComposerDeps): Composer {
             if (seen.size >= 3) break;
           }
         }
-        if (!direct.length) direct.push(top);
+        if (!direct.length) direct.push((named.length === 1 && field && factOf(named[0], field)) || top);
 
-        if (!parts.length) for (const p of direct) parts.push(`**${p.chunk.title}**\n${clip(withoutHeading(p.chunk))}`);
+        if (!parts.some((p) => p.startsWith('- **')))
+          direct.forEach((p, i) => parts.push(`**${p.chunk.title}**\n${i === 0 || fields.length <= 2 ? clip(withoutHeading(p.chunk)) : firstSentences(withoutHeading(p.chunk), 400)}`));
 
+        const titles = new Set(direct.map((p) => p.chunk.title));
         const relatedPool = passages.filter(
-          (p) => !direct.includes(p) && p.score >= top.score * 0.45 && (!named.length || p.chunk.jurisdictions.some((j) => named.includes(j)) || !p.chunk.jurisdictions.length),
+          (p) => !direct.includes(p) && !titles.has(p.chunk.title) && p.score >= top.score * 0.45 && (!named.length || p.chunk.jurisdictions.some((j) => named.includes(j)) || !p.chunk.jurisdictions.length),
         );
-        const related = relatedPool.slice(0, 2);
+        const related = fields.length > 2 ? [] : relatedPool.slice(0, 2);
         if (related.length) parts.push(`**${T.related[lang]}**\n${related.map((p) => `- ${p.chunk.title}: ${firstSentences(bodyOf(p.chunk), 200)}`).join('\n')}`);
 
         const used = [...direct, ...related].map((p) => p.chunk);
@@ -121,13 +145,18 @@ export function createOfflineComposer(deps: OfflineComposerDeps): Composer {
         if (notSure === 'low_confidence') parts.unshift(T.notSure[lang]);
         if (notSure === 'unconfirmed_fact') parts.push(T.unconfirmed[lang]);
         if (notSure) parts.push(T.offer[lang]);
+        // Citations travel as data on the answer; each channel renders them its own way.
         const citations = collectCitations(used);
-        const cites = renderCitationList(citations, lang);
-        if (cites) parts.push(cites);
         return { text: parts.join('\n\n'), language: lang, citations, confidence, notSure, used, composer: 'offline' };
       }
     },
   };
+}
+
+/** "How do I register?" is answered with the steps: where to file, the documents, the fee and the time it takes. */
+function askedFields(fields: string[]): string[] {
+  if (fields[0] !== 'how_to_file') return fields;
+  return [...new Set([...fields, 'documents', 'fees', 'processing_time'])];
 }
 
 /** A page section's text starts with its heading, which the bold title above it already shows. */

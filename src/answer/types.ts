@@ -31,7 +31,12 @@ export interface ComposedAnswer {
   /** 0..1: how sure the composer is that the passages answer the question. */
   confidence: number;
   /** Set when the composer could not answer (not covered, nothing relevant, unconfirmed fact). */
-  notSure: null | 'uncovered_jurisdiction' | 'low_confidence' | 'unconfirmed_fact' | 'off_topic';
+  notSure: null | 'uncovered_jurisdiction' | 'unknown_place' | 'low_confidence' | 'unconfirmed_fact' | 'off_topic';
+  /**
+   * Escalation reasons a model saw in the conversation (e.g. goods held, a legal threat). The policy may add them;
+   * nothing a composer says can remove an escalation the policy made.
+   */
+  proposedEscalation?: Array<'goods_detained' | 'accused_infringer' | 'dispute' | 'human_requested'>;
   /** The passages the answer used, for audit and for the staff summary. */
   used: Chunk[];
   composer: string;

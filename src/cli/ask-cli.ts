@@ -17,8 +17,16 @@ function fail(msg: string): never {
   process.exit(2);
 }
 
+import { gradeLabel } from '../answer/citations.js';
+
 function render(r: AskResult): string {
   const lines = [r.answer, ''];
+  if (r.citations.length) {
+    const ko = r.language === 'ko';
+    lines.push(ko ? '출처' : 'Sources');
+    r.citations.forEach((c, i) => lines.push(`${i + 1}. ${c.title} <${c.url}> (${[c.grade ? gradeLabel(c.grade, r.language) : '', `${ko ? '확인일' : 'verified'} ${c.verified}`].filter(Boolean).join(', ')})`));
+    lines.push('');
+  }
   lines.push(`[${r.language}] confidence ${r.confidence.toFixed(2)}${r.jurisdictions.length ? ` · ${r.jurisdictions.join(', ')}` : ''}`);
   if (r.escalate) lines.push(r.language === 'ko' ? `→ 담당자 연결 권장 (${r.reason})` : `→ a person should take this (${r.reason})`);
   return lines.join('\n');

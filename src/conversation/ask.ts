@@ -1,7 +1,7 @@
-import type { Answerer } from '../answer/answerer.js';
+import type { Answerer, Answer } from '../answer/answerer.js';
 import type { Citation } from '../answer/types.js';
-import type { Lang } from '../retrieval/normalize.js';
-import { detectSignals } from './signals.js';
+import type { Lang } from '../core/lang.js';
+import type { Understand, Understanding } from '../understanding/understand.js';
 import { decideEscalation, type EscalationReason } from './escalation-policy.js';
 
 /** The answer to one stand-alone question, as the CLI and `POST /api/ask` give it. */
@@ -12,6 +12,8 @@ export interface AskResult {
   confidence: number;
   escalate: boolean;
   reason: EscalationReason | null;
+  /** Not sure, or a place we do not know: a person is offered, no ticket is opened. */
+  offerPerson: boolean;
   jurisdictions: string[];
 }
 
@@ -19,13 +21,33 @@ export const MAX_QUESTION_CHARS = 4000;
 
 export class InvalidQuestionError extends Error {}
 
-export function createAsk(answerer: Answerer) {
+/**
+ * Retrieval and composition steered by the situation: a company accused of infringing gets the importer's guide; a
+ * detention with no place named gets the general steps, never one country's facts.
+ */
+export function answerFor(answerer: Answerer, text: string, u: Understanding, opts: Omit<Parameters<Answerer['answer']>[1] & object, 'analysis' | 'prefer' | 'generalOnly'> = {}): Promise<Answer> {
+  const s = u.situation;
+  const q = u.query;
+  const placed = q.jurisdictions.length > 0 || q.uncovered.length > 0;
+  if (s.accused.on) return answerer.answer(text, { ...opts, analysis: { ...q, fields: [] }, prefer: ['accused-goods'], generalOnly: true });
+  if (s.goodsHeld.on) {
+    // Goods held now: the deadline comes first, whatever else was asked; with no place named, the general steps.
+    if (!placed) return answerer.answer(text, { ...opts, analysis: q, prefer: ['detention-response'], generalOnly: true });
+    return answerer.answer(text, { ...opts, analysis: { ...q, fields: ['holder_deadline', ...q.fields.filter((f) => f !== 'holder_deadline' && f !== 'detention')] } });
+  }
+  // A letter, a suit, a squatter: what to do and where Korean support for disputes is, unless a fact was asked.
+  if (s.dispute.on && !q.fields.length) return answerer.answer(text, { ...opts, analysis: q, prefer: ['dispute-support'], generalOnly: true });
+  return answerer.answer(text, { ...opts, analysis: q });
+}
+
+export function createAsk(answerer: Answerer, understand: Understand) {
   return async function ask(question: string, opts: { languageHint?: Lang } = {}): Promise<AskResult> {
     const q = question.trim();
     if (!q) throw new InvalidQuestionError('the question is empty');
     if (q.length > MAX_QUESTION_CHARS) throw new InvalidQuestionError(`the question is longer than ${MAX_QUESTION_CHARS} characters`);
-    const a = await answerer.answer(q, opts);
-    const decision = decideEscalation({ signals: detectSignals(q), answer: a });
+    const u = understand(q, { languageHint: opts.languageHint });
+    const a = await answerFor(answerer, q, u, { languageHint: opts.languageHint });
+    const decision = decideEscalation({ understanding: u, answer: a });
     return {
       answer: a.text,
       language: a.language,
@@ -33,6 +55,7 @@ export function createAsk(answerer: Answerer) {
       confidence: a.confidence,
       escalate: decision.escalate,
       reason: decision.reason,
+      offerPerson: decision.offerPerson,
       jurisdictions: [...a.analysis.jurisdictions, ...a.analysis.uncovered],
     };
   };

@@ -4,20 +4,22 @@ import type { Answerer } from '../answer/answerer.js';
 import type { Citation, HistoryTurn } from '../answer/types.js';
 import type { JurisdictionProfile } from '../knowledge/schema.js';
 import type { KnowledgePage } from '../knowledge/load.js';
-import type { ConversationContext, QueryAnalysis } from '../retrieval/query-analysis.js';
-import { detectLanguage, type Lang } from '../retrieval/normalize.js';
+import type { ConversationContext } from '../retrieval/query-analysis.js';
+import type { Lang } from '../core/lang.js';
+import type { Understand, Understanding } from '../understanding/understand.js';
 import type { Logger } from '../logger.js';
 import type { Inbound, Reply, Choice } from './types.js';
-import { detectSignals } from './signals.js';
 import { decideEscalation, type EscalationDecision } from './escalation-policy.js';
-import { detectIntent } from './intent.js';
+import { answerFor } from './ask.js';
+import { route, type Route } from './route.js';
 import { S } from './strings.js';
 import { newWalk, type WalkState } from './walkthrough/state.js';
 import { stepWalk, promptFor, type WalkContext } from './walkthrough/flow.js';
 import { buildPlan, type Plan } from './walkthrough/plan.js';
-import { computeDeadline } from '../escalation/deadline.js';
-import { expectedResponse } from '../escalation/staff-hours.js';
+import { RIGHT_LABELS } from '../knowledge/labels.js';
+import { localDay } from '../escalation/deadline.js';
 import { assertMove, ticketInfo } from '../escalation/tickets.js';
+import { createTicketWriter } from '../escalation/ticket-writer.js';
 import { firstSentences } from '../answer/text.js';
 
 export interface ConversationState {
@@ -26,6 +28,8 @@ export interface ConversationState {
   context?: ConversationContext;
   negativeFeedback?: number;
   plan?: Plan;
+  /** The open ticket of an urgent case (goods held, company accused): a later date or place updates it. */
+  openCase?: number;
 }
 
 export interface Summarize {
@@ -37,7 +41,7 @@ export interface AssistantDeps {
   answerer: Answerer;
   profiles: Map<string, JurisdictionProfile>;
   pages: KnowledgePage[];
-  analyze: (text: string) => QueryAnalysis;
+  understand: Understand;
   nameOf: (id: string, lang: Lang) => string;
   summarize: Summarize;
   /** Optional: a short introduction to a finished plan, written from the plan's text; null when not sent. */
@@ -85,10 +89,11 @@ export function createAssistant(deps: AssistantDeps) {
   const clock = deps.clock ?? (() => new Date());
   const staff = deps.staff ?? { timeZone: 'Asia/Seoul', hours: '9-18' };
   const lock = keyedMutex();
+  const tickets = createTicketWriter({ store, profiles: deps.profiles, summarize: deps.summarize, staff, logger });
 
   const walkContext = (lang: Lang): WalkContext => ({
     lang,
-    analyze: deps.analyze,
+    analyze: (text: string) => deps.understand(text, { languageHint: lang }).query,
     profiles: deps.profiles,
     nameOf: deps.nameOf,
     registerFirstGuide: (l) => {
@@ -167,9 +172,11 @@ export function createAssistant(deps: AssistantDeps) {
   async function turn(conv: ConversationRecord, inbound: Inbound, text: string, opts: { onDelta?: (text: string) => void }): Promise<Reply> {
     const now = clock();
     const at = now.toISOString();
-    const letters = (text.match(/[\p{L}]/gu) ?? []).length;
-    const lang: Lang = letters >= 2 ? detectLanguage(text, conv.language ?? inbound.languageHint ?? 'ko') : (conv.language ?? inbound.languageHint ?? 'ko');
     const state = { ...(conv.state as ConversationState) };
+    const hint = conv.language ?? inbound.languageHint ?? 'ko';
+    // Read once: everything below decides from this reading.
+    const u = text ? deps.understand(text, { languageHint: hint, context: conversationContext(state), today: localDay(now, staff.timeZone) }) : undefined;
+    const lang: Lang = u && (text.match(/\p{L}/gu) ?? []).length >= 2 ? u.language : hint;
     // Read the history only when something needs it (a model composer, a ticket's transcript): most turns do not.
     let historyRead: Promise<HistoryTurn[]> | null = null;
     const history = () => (historyRead ??= recentHistory(conv.id));
@@ -182,45 +189,10 @@ export function createAssistant(deps: AssistantDeps) {
       createdAt: at,
     };
     const write: TurnWrite = { messages: [userMessage], events: [], audit: [] };
-    const ctx = { conv, state, lang, now, write, history };
+    const ctx: TurnCtx = { conv, state, lang, now, write, history, text, u, onDelta: opts.onDelta };
 
-    let reply: Omit<Reply, 'conversationId' | 'messageId'>;
-    const signals = text ? detectSignals(text) : { wantsPerson: false, goodsDetained: false, dispute: false };
-    const action = inbound.action;
-    let walk = state.walk && !state.walk.done ? state.walk : undefined;
-    // A first-step button clicked with no walkthrough running (an old message, another device) starts one.
-    if (!walk && action?.startsWith('wt:market:')) walk = state.walk = newWalk();
-
-    if (action === 'person' || signals.wantsPerson || signals.goodsDetained || signals.dispute) {
-      reply = await escalateTurn(ctx, text, signals, opts);
-    } else if (action?.startsWith('feedback:')) {
-      reply = await feedbackTurn(ctx, action);
-    } else if (action === 'help') {
-      reply = helpReply(lang);
-    } else if (action === 'wt:start' || (!walk && text && detectIntent(text) === 'start_walkthrough')) {
-      state.walk = newWalk();
-      reply = await walkReply(ctx, { kind: 'prompt', state: state.walk, ...promptFor(state.walk, walkContext(lang)) });
-    } else if (walk && (action?.startsWith('wt:') || !walk.paused || (text && detectIntent(text) === 'resume'))) {
-      const input = walk.paused && !action ? { action: 'wt:resume' } : { text, action };
-      const outcome = stepWalk(walk, input, walkContext(lang));
-      if (outcome.kind === 'question') {
-        const answered = await answerTurn(ctx, text, opts);
-        state.walk = outcome.state;
-        const cont = lang === 'ko' ? '등록 안내를 계속하려면 아래에서 선택하거나 답해 주세요.' : 'To continue the registration, answer or pick below.';
-        reply = { ...answered, text: `${answered.text}\n\n---\n${cont}\n${outcome.text}`, choices: outcome.choices };
-      } else if (outcome.kind === 'uncovered') {
-        state.walk = outcome.state;
-        const esc = await openOrUpdateTicket(ctx, { escalate: true, reason: 'uncovered_jurisdiction', priority: 'normal' }, text, { jurisdictions: [], uncovered: outcome.ids });
-        reply = { ...(await walkReply(ctx, outcome)), ticket: esc.info, escalate: true, text: `${outcome.text}\n\n${esc.text}` };
-      } else reply = await walkReply(ctx, outcome);
-    } else if (text) {
-      const intent = detectIntent(text);
-      if (intent === 'help' || intent === 'greeting') reply = helpReply(lang, walk?.paused);
-      else if (intent === 'thanks') reply = { ...base(lang), kind: 'smalltalk', text: S.thanks[lang] };
-      else reply = await answerTurn(ctx, text, opts, true);
-    } else {
-      reply = helpReply(lang);
-    }
+    const r = route({ text, action: inbound.action, u, walk: state.walk, openCase: Boolean(state.openCase) });
+    const reply = await handlers[r.kind](ctx, r as never);
 
     const assistantMessage: MessageRecord = {
       id: randomUUID(),
@@ -242,13 +214,31 @@ export function createAssistant(deps: AssistantDeps) {
     return full;
   }
 
-  type TurnCtx = { conv: ConversationRecord; state: ConversationState; lang: Lang; now: Date; write: TurnWrite; history: () => Promise<HistoryTurn[]> };
+  type TurnCtx = {
+    conv: ConversationRecord;
+    state: ConversationState;
+    lang: Lang;
+    now: Date;
+    write: TurnWrite;
+    history: () => Promise<HistoryTurn[]>;
+    text: string;
+    u?: Understanding;
+    onDelta?: (t: string) => void;
+  };
+  type Draft = Omit<Reply, 'conversationId' | 'messageId'>;
+  type Handler<K extends Route['kind']> = (ctx: TurnCtx, r: Extract<Route, { kind: K }>) => Promise<Draft>;
 
-  function base(lang: Lang): Omit<Reply, 'conversationId' | 'messageId'> {
+  /** What the conversation was last about, for follow-ups that leave it out; inside a walkthrough, its market. */
+  function conversationContext(state: ConversationState): ConversationContext | undefined {
+    const markets = state.walk && !state.walk.done ? (state.walk.answers.markets ?? []) : [];
+    return state.context ?? (markets.length ? { jurisdictions: markets, fields: [] } : undefined);
+  }
+
+  function base(lang: Lang): Draft {
     return { text: '', language: lang, citations: [], choices: [], ticket: null, plan: null, confidence: null, escalate: false, kind: 'answer' };
   }
 
-  function helpReply(lang: Lang, paused = false): Omit<Reply, 'conversationId' | 'messageId'> {
+  function helpReply(lang: Lang, paused = false): Draft {
     const choices: Choice[] = [
       paused ? { id: 'wt:resume', label: lang === 'ko' ? '등록 안내 이어하기' : 'Resume registration' } : { id: 'wt:start', label: S.choiceStart[lang] },
       { id: 'person', label: S.choicePerson[lang] },
@@ -261,60 +251,53 @@ export function createAssistant(deps: AssistantDeps) {
     return msgs.filter((m) => m.role !== 'system').map((m) => ({ role: m.role as HistoryTurn['role'], text: m.text, clicked: Boolean(m.data.action) }));
   }
 
-  async function answerTurn(ctx: TurnCtx, text: string, opts: { onDelta?: (t: string) => void }, applyPolicy = false): Promise<Omit<Reply, 'conversationId' | 'messageId'>> {
-    const a = await answerInContext(ctx, text, opts);
-    const reply = { ...base(ctx.lang), text: a.text, citations: a.citations, confidence: a.confidence, kind: 'answer' as const };
-    const choices: Choice[] = [{ id: 'person', label: S.choicePerson[ctx.lang] }];
-    if (!applyPolicy) return { ...reply, choices };
-    const decision = decideEscalation({ signals: detectSignals(text), answer: a, negativeFeedback: ctx.state.negativeFeedback });
-    if (!decision.escalate) return { ...reply, choices: ctx.state.walk && !ctx.state.walk.done ? [...choices, { id: 'wt:resume', label: ctx.lang === 'ko' ? '등록 안내 이어하기' : 'Resume registration' }] : choices };
-    const esc = await openOrUpdateTicket(ctx, decision, text, a.analysis, a.citations);
-    return { ...reply, text: `${a.text}\n\n${esc.text}`, ticket: esc.info, escalate: true, kind: 'ticket', choices: [] };
+  /** Opens (or adds to) the conversation's ticket for a decision the policy made; remembers an urgent case. */
+  async function ticketFor(ctx: TurnCtx, decision: EscalationDecision, citations: Citation[] = []) {
+    const q = ctx.u?.query;
+    const t = await tickets.openOrUpdate(ctx, { reason: decision.reason!, priority: decision.priority }, {
+      text: ctx.text,
+      noticeDay: ctx.u?.day ?? null,
+      jurisdictions: q?.jurisdictions ?? [],
+      uncovered: q?.uncovered ?? [],
+      rights: q?.rights ?? [],
+      walkMarket: ctx.state.walk?.answers.markets?.[0] ?? null,
+      walkRight: ctx.state.walk?.answers.right ?? null,
+      citations,
+    });
+    if (t.ticket.reason === 'goods_detained' || t.ticket.reason === 'accused_infringer') ctx.state.openCase = t.ticket.id;
+    return t;
   }
 
-  /** Answers with what the conversation is about, and remembers what this question was about for the next one. */
-  async function answerInContext(ctx: TurnCtx, text: string, opts: { onDelta?: (t: string) => void }) {
-    const markets = ctx.state.walk && !ctx.state.walk.done ? (ctx.state.walk.answers.markets ?? []) : [];
-    const context = ctx.state.context ?? (markets.length ? { jurisdictions: markets, fields: [] } : undefined);
-    const a = await deps.answerer.answer(text, { languageHint: ctx.lang, history: deps.answerer.usesHistory ? await ctx.history() : undefined, context, onDelta: opts.onDelta });
-    const { jurisdictions, fields } = a.analysis;
-    if (jurisdictions.length || fields.length)
-      ctx.state.context = { jurisdictions: jurisdictions.length ? jurisdictions : (context?.jurisdictions ?? []), fields: fields.length ? fields : (context?.fields ?? []) };
-    return a;
+  /** A question, and any case it reports: answered from the knowledge, then the policy decides about a person. */
+  async function questionTurn(ctx: TurnCtx, { applyPolicy = true } = {}): Promise<Draft> {
+    const u = ctx.u!;
+    const s = u.situation;
+    // "Connect me to a person" alone asks nothing to answer.
+    const onlyPerson = s.wantsPerson.on && !s.goodsHeld.on && !s.accused.on && !s.dispute.on && !u.fields.length && !u.places.covered.length;
+    const a = onlyPerson ? null : await answerFor(deps.answerer, ctx.text, u, { languageHint: ctx.lang, history: deps.answerer.usesHistory ? await ctx.history() : undefined, onDelta: ctx.onDelta });
+    if (a) {
+      const { jurisdictions, fields, rights } = a.analysis;
+      const prev = ctx.state.context;
+      if (jurisdictions.length || fields.length || rights.length)
+        ctx.state.context = { jurisdictions: jurisdictions.length ? jurisdictions : (prev?.jurisdictions ?? []), fields: fields.length ? fields : (prev?.fields ?? []), rights: rights.length ? rights : (prev?.rights ?? []) };
+    }
+    const reply: Draft = { ...base(ctx.lang), text: a?.text ?? '', citations: a?.citations ?? [], confidence: a?.confidence ?? null, kind: 'answer' };
+    const decision = decideEscalation({ understanding: u, answer: a ?? undefined, negativeFeedback: ctx.state.negativeFeedback, proposed: a?.proposedEscalation });
+    const choices: Choice[] = [];
+    // "How do I register in X?": the steps, and the walkthrough that turns them into a plan.
+    if (u.fields[0] === 'how_to_file' && u.places.covered.length === 1) choices.push({ id: `wt:market:${u.places.covered[0]}`, label: S.choicePlanFor[ctx.lang](deps.nameOf(u.places.covered[0], ctx.lang)) });
+    if (!applyPolicy || !decision.escalate) {
+      choices.push({ id: 'person', label: S.choicePerson[ctx.lang] });
+      if (ctx.state.walk && !ctx.state.walk.done) choices.push({ id: 'wt:resume', label: ctx.lang === 'ko' ? '등록 안내 이어하기' : 'Resume registration' });
+      return { ...reply, choices };
+    }
+    // An urgent case keeps what the knowledge says (the deadline, the importer's steps); an unsure answer is not repeated.
+    const keep = a && (!a.notSure || a.notSure === 'unconfirmed_fact' || a.notSure === 'uncovered_jurisdiction');
+    const esc = await ticketFor(ctx, decision, keep ? a!.citations : []);
+    return { ...reply, text: [keep ? a!.text : '', esc.text].filter(Boolean).join('\n\n'), citations: keep ? reply.citations : [], ticket: esc.info, escalate: true, kind: 'ticket', choices: [] };
   }
 
-  async function escalateTurn(ctx: TurnCtx, text: string, signals: ReturnType<typeof detectSignals>, opts: { onDelta?: (t: string) => void }) {
-    const decision: EscalationDecision = text ? decideEscalation({ signals }) : { escalate: true, reason: 'human_requested', priority: 'normal' };
-    if (!decision.escalate) decision.reason = 'human_requested';
-    let answerText = '';
-    let citations: Citation[] = [];
-    let analysis: Pick<QueryAnalysis, 'jurisdictions' | 'uncovered' | 'rights'> = { jurisdictions: [], uncovered: [], rights: [] };
-    if (text && decision.reason !== 'human_requested') {
-      // Detained goods or a dispute: still give what the knowledge says (the deadline), then hand over.
-      const a = await answerInContext(ctx, text, opts);
-      analysis = a.analysis;
-      if (!a.notSure) {
-        answerText = a.text;
-        citations = a.citations;
-      }
-    } else if (text) analysis = deps.analyze(text);
-    const esc = await openOrUpdateTicket(ctx, decision, text, analysis, citations);
-    return { ...base(ctx.lang), text: [answerText, esc.text].filter(Boolean).join('\n\n'), citations, ticket: esc.info, escalate: true, kind: 'ticket' as const };
-  }
-
-  async function feedbackTurn(ctx: TurnCtx, action: string) {
-    const [, dir, messageId] = action.split(':');
-    const rating = dir === 'up' ? 1 : -1;
-    ctx.write.feedback = [{ conversationId: ctx.conv.id, messageId: messageId || null, rating, comment: null, createdAt: ctx.now.toISOString() }];
-    if (rating === 1) return { ...base(ctx.lang), kind: 'feedback' as const, text: S.thanks[ctx.lang] };
-    ctx.state.negativeFeedback = (ctx.state.negativeFeedback ?? 0) + 1;
-    const decision = decideEscalation({ signals: { wantsPerson: false, goodsDetained: false, dispute: false }, negativeFeedback: ctx.state.negativeFeedback });
-    if (!decision.escalate) return { ...base(ctx.lang), kind: 'feedback' as const, text: S.feedbackDown[ctx.lang], choices: [{ id: 'person', label: S.choicePerson[ctx.lang] }] };
-    const esc = await openOrUpdateTicket(ctx, decision, '', { jurisdictions: [], uncovered: [], rights: [] });
-    return { ...base(ctx.lang), kind: 'ticket' as const, text: `${S.feedbackDown[ctx.lang]}\n\n${esc.text}`, ticket: esc.info, escalate: true };
-  }
-
-  async function walkReply(ctx: TurnCtx, outcome: ReturnType<typeof stepWalk>): Promise<Omit<Reply, 'conversationId' | 'messageId'>> {
+  async function walkReply(ctx: TurnCtx, outcome: ReturnType<typeof stepWalk>): Promise<Draft> {
     ctx.state.walk = outcome.state;
     if (outcome.kind === 'done') {
       const plan = buildPlan({ answers: outcome.state.answers, profiles: deps.profiles, pages: deps.pages, lang: ctx.lang, now: ctx.now });
@@ -328,10 +311,64 @@ export function createAssistant(deps: AssistantDeps) {
     return { ...base(ctx.lang), kind: 'walkthrough', text: outcome.text, choices: outcome.choices };
   }
 
+  const handlers: { [K in Route['kind']]: Handler<K> } = {
+    person: async (ctx) => {
+      const decision = decideEscalation({ understanding: ctx.u, personAsked: true, negativeFeedback: ctx.state.negativeFeedback });
+      const esc = await ticketFor(ctx, decision);
+      return { ...base(ctx.lang), text: esc.text, ticket: esc.info, escalate: true, kind: 'ticket' };
+    },
+    feedback: async (ctx, { action }) => {
+      const [, dir, messageId] = action.split(':');
+      const rating = dir === 'up' ? 1 : -1;
+      ctx.write.feedback = [{ conversationId: ctx.conv.id, messageId: messageId || null, rating, comment: null, createdAt: ctx.now.toISOString() }];
+      if (rating === 1) return { ...base(ctx.lang), kind: 'feedback', text: S.thanks[ctx.lang] };
+      ctx.state.negativeFeedback = (ctx.state.negativeFeedback ?? 0) + 1;
+      const decision = decideEscalation({ negativeFeedback: ctx.state.negativeFeedback });
+      if (!decision.escalate) return { ...base(ctx.lang), kind: 'feedback', text: S.feedbackDown[ctx.lang], choices: [{ id: 'person', label: S.choicePerson[ctx.lang] }] };
+      const esc = await ticketFor(ctx, decision);
+      return { ...base(ctx.lang), kind: 'ticket', text: `${S.feedbackDown[ctx.lang]}\n\n${esc.text}`, ticket: esc.info, escalate: true };
+    },
+    help: async (ctx, { paused }) => helpReply(ctx.lang, paused),
+    walk_start: async (ctx, { action }) => {
+      ctx.state.walk = newWalk();
+      if (action) return walkReply(ctx, stepWalk(ctx.state.walk, { action }, walkContext(ctx.lang)));
+      return walkReply(ctx, { kind: 'prompt', state: ctx.state.walk, ...promptFor(ctx.state.walk, walkContext(ctx.lang)) });
+    },
+    walk_step: async (ctx, { input }) => {
+      const outcome = stepWalk(ctx.state.walk!, input, walkContext(ctx.lang));
+      if (outcome.kind === 'question') {
+        // A question in the middle of the walkthrough: answered, then the same step is asked again.
+        const answered = await questionTurn(ctx, { applyPolicy: false });
+        ctx.state.walk = outcome.state;
+        const cont = ctx.lang === 'ko' ? '등록 안내를 계속하려면 아래에서 선택하거나 답해 주세요.' : 'To continue the registration, answer or pick below.';
+        return { ...answered, text: `${answered.text}\n\n---\n${cont}\n${outcome.text}`, choices: outcome.choices };
+      }
+      if (outcome.kind === 'uncovered') {
+        ctx.state.walk = outcome.state;
+        const decision = decideEscalation({ understanding: ctx.u, answer: { notSure: 'uncovered_jurisdiction', confidence: 0 } });
+        const esc = await ticketFor(ctx, decision);
+        return { ...(await walkReply(ctx, outcome)), ticket: esc.info, escalate: true, text: `${outcome.text}\n\n${esc.text}` };
+      }
+      return walkReply(ctx, outcome);
+    },
+    case_update: async (ctx) => {
+      const u = ctx.u!;
+      const updated = await tickets.updateCase(ctx, { text: ctx.text, noticeDay: u.day, jurisdiction: u.places.covered[0] ?? null });
+      if (!updated) {
+        ctx.state.openCase = undefined;
+        return questionTurn(ctx);
+      }
+      return { ...base(ctx.lang), kind: 'ticket', text: updated.text, ticket: updated.info, escalate: true };
+    },
+    smalltalk: async (ctx, { intent }) => ({ ...base(ctx.lang), kind: 'smalltalk', text: S[intent][ctx.lang] }),
+    question: async (ctx) => questionTurn(ctx),
+  };
+
   function planChoices(lang: Lang): Choice[] {
     return [
       { id: 'wt:edit:market', label: lang === 'ko' ? '시장 변경' : 'Change market' },
       { id: 'wt:edit:right', label: lang === 'ko' ? '권리 변경' : 'Change right' },
+      { id: 'wt:edit:registered', label: lang === 'ko' ? '등록 여부 변경' : 'Change registration status' },
       { id: 'wt:edit:agent', label: lang === 'ko' ? '대리인 답변 변경' : 'Change agent answer' },
       { id: 'person', label: S.choicePerson[lang] },
     ];
@@ -353,85 +390,24 @@ export function createAssistant(deps: AssistantDeps) {
     return lines.join('\n');
   }
 
-  async function openOrUpdateTicket(
-    ctx: TurnCtx,
-    decision: EscalationDecision,
-    text: string,
-    analysis: Pick<QueryAnalysis, 'jurisdictions' | 'uncovered'> & { rights?: string[] },
-    citations: Citation[] = [],
-  ): Promise<{ info: Reply['ticket']; text: string }> {
-    const at = ctx.now.toISOString();
-    const walkMarket = ctx.state.walk?.answers.markets?.[0] ?? null;
-    const jurisdiction = analysis.jurisdictions[0] ?? analysis.uncovered[0] ?? walkMarket;
-    const right = analysis.rights?.[0] ?? ctx.state.walk?.answers.right ?? null;
-    const urgent = decision.priority === 'urgent';
-    let deadline: string | null = null;
-    let deadlineNote = '';
-    if (decision.reason === 'goods_detained') {
-      const rule = jurisdiction ? deps.profiles.get(jurisdiction)?.figures.holderDeadline : undefined;
-      const d = computeDeadline(text, ctx.now, rule, staff.timeZone);
-      deadline = d.deadline;
-      if (deadline && rule) {
-        const unit = ctx.lang === 'ko' ? { working: '근무일', calendar: '일', hours: '시간' }[rule.unit] : { working: 'working days', calendar: 'days', hours: 'hours' }[rule.unit];
-        const basis = ctx.lang === 'ko' ? `통지일 ${d.notice}${d.stated ? '' : '(오늘로 가정)'}부터 ${rule.days}${unit}, 공휴일 미반영` : `${rule.days} ${unit} from the notice on ${d.notice}${d.stated ? '' : ' (assumed today)'}, public holidays not counted`;
-        deadlineNote = S.urgentDeadline[ctx.lang](deadline, basis);
-      } else deadlineNote = jurisdiction ? S.urgentNoDeadline[ctx.lang] : S.askCountryForDetention[ctx.lang];
-    }
-
-    const existing = (await store.ticketsForConversation(ctx.conv.id)).find((t) => t.status !== 'resolved');
-    if (existing) {
-      const upgrade = urgent && existing.priority !== 'urgent';
-      const patch: Partial<TicketRecord> = { updatedAt: at };
-      if (upgrade) Object.assign(patch, { priority: 'urgent', reason: decision.reason!, deadline });
-      else if (deadline && !existing.deadline) patch.deadline = deadline;
-      ctx.write.ticketUpdate = { id: existing.id, patch };
-      const updated = { ...existing, ...patch } as TicketRecord;
-      ctx.write.events!.push({ conversationId: ctx.conv.id, type: 'ticket.updated', data: { ticket: updated, note: text.slice(0, 500) }, createdAt: at });
-      ctx.write.audit!.push({ entity: 'ticket', entityId: String(existing.id), action: upgrade ? 'escalated' : 'user_added_message', actor: `${ctx.conv.channel}:${ctx.conv.userId}`, data: { reason: decision.reason }, at });
-      return { info: ticketInfo(updated), text: [deadlineNote, S.ticketAlready[ctx.lang](existing.id)].filter(Boolean).join('\n\n') };
-    }
-
-    const id = await store.allocateTicketId();
-    const transcript: HistoryTurn[] = [...(await ctx.history()), ...(text ? [{ role: 'user' as const, text }] : [])];
-    let summary: string;
-    try {
-      summary = await deps.summarize({ transcript, language: ctx.lang, jurisdiction, right, reason: decision.reason! });
-    } catch (e) {
-      logger.warn('summary failed', { error: (e as Error).message });
-      summary = text.slice(0, 300);
-    }
-    const ticket: TicketRecord = {
-      id,
-      conversationId: ctx.conv.id,
-      status: 'open',
-      priority: decision.priority,
-      reason: decision.reason!,
-      summary,
-      jurisdiction,
-      right,
-      deadline,
-      claimedBy: null,
-      createdAt: at,
-      updatedAt: at,
-    };
-    ctx.write.ticketCreate = ticket;
-    ctx.write.events!.push({ conversationId: ctx.conv.id, type: 'ticket.created', data: { ticket, citations }, createdAt: at });
-    ctx.write.audit!.push({ entity: 'ticket', entityId: String(id), action: 'created', actor: `${ctx.conv.channel}:${ctx.conv.userId}`, data: { reason: decision.reason, priority: decision.priority }, at });
-    const when = expectedResponse(ctx.now, ctx.lang, { ...staff, urgent });
-    return { info: ticketInfo(ticket), text: [deadlineNote, S.ticketOpened[ctx.lang](id, when)].filter(Boolean).join('\n\n') };
-  }
-
+  /** What the person chose, as they saw it ("👍", "Vietnam", "Trademark"): the transcript never shows an action id. */
   function actionLabel(action: string, state: ConversationState, lang: Lang): string {
     if (action === 'person') return S.choicePerson[lang];
     if (action === 'help') return S.choiceHelp[lang];
     if (action === 'wt:start') return S.choiceStart[lang];
+    if (action.startsWith('feedback:')) return action.startsWith('feedback:up') ? '👍' : '👎';
     const walk = state.walk;
     if (walk) {
       const choice = promptFor(walk, walkContext(lang)).choices.find((c) => c.id === action);
       if (choice) return choice.label;
     }
-    return action;
+    const [, kind, value] = action.split(':');
+    if (kind === 'market' && value) return deps.nameOf(value, lang);
+    if (kind === 'right' && value) return RIGHT_LABELS[value as keyof typeof RIGHT_LABELS]?.[lang] ?? value;
+    if (kind === 'edit') return planChoices(lang).find((c) => c.id === action)?.label ?? S.choiceEdit[lang];
+    return S.choiceOther[lang];
   }
+
 
   /** Staff take, answer and close tickets; every move is audited and the user's channel hears of it. */
   async function staffAction(input: { ticketId: number; action: 'claim' | 'reply' | 'resolve'; actor: string; text?: string }) {

@@ -9,7 +9,12 @@ export const S = {
   choiceStart: { ko: '단계별 등록 안내 시작', en: 'Start step-by-step registration' },
   choicePerson: { ko: '담당자 연결', en: 'Talk to a person' },
   choiceHelp: { ko: '도움말', en: 'Help' },
-  thanks: { ko: '도움이 되었다니 다행입니다. 더 궁금한 점이 있으면 언제든 물어보세요.', en: "Glad it helped. Ask me anything else whenever you like." },
+  thanks: { ko: '도움이 되었다니 다행입니다. 더 궁금한 점이 있으면 언제든 물어보세요.', en: 'Glad it helped. Ask me anything else whenever you like.' },
+  bye: { ko: '감사합니다. 좋은 하루 보내세요. 필요하시면 언제든 다시 찾아 주세요.', en: 'Thank you, and good luck with your exports. Come back any time.' },
+  ack: { ko: '네. 더 궁금한 점이 있으면 말씀해 주세요.', en: 'Sure. Tell me if there is anything else you would like to know.' },
+  choicePlanFor: { ko: (n: string) => `${n} 등록 계획 만들기`, en: (n: string) => `Make a registration plan for ${n}` },
+  choiceEdit: { ko: '답변 변경', en: 'Change an answer' },
+  choiceOther: { ko: '(이전 선택)', en: '(an earlier choice)' },
   feedbackDown: { ko: '알려 주셔서 감사합니다. 더 나은 답변을 위해 참고하겠습니다.', en: 'Thanks for telling me; I will use it to do better.' },
   ticketOpened: {
     ko: (id: number, when: string) => `담당자 연결을 요청했습니다 (티켓 #${id}). ${when}`,

@@ -1,5 +1,5 @@
 import type { TicketRecord, TicketStatus } from '../store/types.js';
-import type { TicketInfo } from '../conversation/types.js';
+import type { TicketInfo } from '../core/reply.js';
 
 /** Allowed moves of the ticket lifecycle: open → claimed → answered → resolved (a reply may come before a claim). */
 const MOVES: Record<'claim' | 'reply' | 'resolve' | 'reopen', TicketStatus[]> = {

@@ -19,7 +19,10 @@ export interface RetrievalResult {
 }
 
 export interface Retriever {
-  retrieve(query: string, options?: { k?: number; languageHint?: Lang; context?: ConversationContext; analysis?: QueryAnalysis }): Promise<RetrievalResult>;
+  retrieve(
+    query: string,
+    options?: { k?: number; languageHint?: Lang; context?: ConversationContext; analysis?: QueryAnalysis; prefer?: string[]; generalOnly?: boolean },
+  ): Promise<RetrievalResult>;
   /** The same passage in the other language, when it exists. */
   translation(chunk: Chunk, lang: Lang): Chunk | undefined;
   readonly coveredJurisdictions: ReadonlySet<string>;
@@ -32,6 +35,8 @@ export interface HybridOptions {
   weights?: { bm25: number; vector: number };
   onVectorError?: (err: unknown) => void;
 }
+
+const analysis0Fields = (a?: QueryAnalysis) => (a ? (a.fields[0] === 'how_to_file' ? 4 : a.fields.length) : 0);
 
 /**
  * BM25 and vector results fused by reciprocal rank (keyed by chunk id), then boosted by what the question names:
@@ -57,7 +62,7 @@ export function createHybridRetriever(
     coveredJurisdictions: covered,
     translation: (chunk, lang) => byPair.get(`${chunk.pairKey}@${lang}`),
     async retrieve(query, opts = {}) {
-      const k = opts.k ?? 8;
+      const k = opts.k ?? (analysis0Fields(opts.analysis) > 2 ? 12 : 8);
       // The understanding step reads the message once; a caller without one (benchmarks) gets the glossary's reading.
       const analysis = opts.analysis ?? analyzeQuery(query, matcher, covered, opts.languageHint, opts.context);
       const lexical = index.bm25.search(tokenizer.tokenize(query), Math.min(depth, count));
@@ -83,9 +88,11 @@ export function createHybridRetriever(
 
       // A question naming a country and a field points at one profile fact: it is a top candidate whatever the
       // engines ranked it (a list of documents shares few words with "what paperwork do they want?").
+      // "How do I register?" is answered with the steps: the filing, documents, fee and time facts all come forward.
+      const wanted = analysis.fields[0] === 'how_to_file' ? [...new Set([...analysis.fields, 'documents', 'fees', 'processing_time'])] : analysis.fields;
       analysis.jurisdictions.slice(0, 3).forEach((j) =>
-        analysis.fields.slice(0, 2).forEach((field, at) => {
-          const floor = weights.bm25 / (rrfK + 1 + at * 4);
+        wanted.slice(0, 4).forEach((field, at) => {
+          const floor = weights.bm25 / (rrfK + 1 + at);
           for (const i of byDocKey.get(`${j}/${field}`) ?? []) {
             const cur = fused.get(i) ?? { score: 0, bm25Rank: null, vectorRank: null };
             cur.score = Math.max(cur.score, floor);
@@ -115,6 +122,9 @@ export function createHybridRetriever(
         }
         // "Which countries…", "compare…": a guide's cross-country table answers better than one profile.
         if (comparing && chunk.kind === 'guide') score *= 2;
+        // The situation picks the page (the accused company's guide); a case with no place named needs no profile.
+        if (opts.prefer?.some((id) => chunk.docKey === id || chunk.docKey.startsWith(`${id}#`) || chunk.pairKey.startsWith(id))) score *= 3;
+        if (opts.generalOnly && chunk.kind === 'profile') continue;
         if (chunk.lang === analysis.language) score *= 1.1;
         passages.push({ chunk, bm25Rank: f.bm25Rank, vectorRank: f.vectorRank, score });
       }

@@ -19,20 +19,20 @@ describe('ask CLI', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const o = JSON.parse(lines[0]);
-    expect(Object.keys(o).sort()).toEqual(['answer', 'citations', 'confidence', 'escalate', 'jurisdictions', 'language', 'reason'].sort());
+    expect(Object.keys(o).sort()).toEqual(['answer', 'citations', 'confidence', 'escalate', 'jurisdictions', 'language', 'offerPerson', 'reason'].sort());
     expect(o.language).toBe('ko');
     expect(o.answer).toMatch(/10년/);
     expect(o.citations[0]).toEqual(expect.objectContaining({ id: expect.any(String), title: expect.any(String), url: expect.stringMatching(/^https?:/), verified: expect.stringMatching(/^\d{4}-/) }));
   });
 
   it('--jsonl answers plain and JSON lines in order, one object per line', () => {
-    const r = run(['--jsonl'], 'How long is a China customs recordation valid?\n\n{"q": "브라질 세관 등록 방법"}\n');
+    const r = run(['--jsonl'], 'How long is a China customs recordation valid?\n\n{"q": "뉴질랜드 세관 등록 방법"}\n');
     expect(r.status).toBe(0);
     const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(out).toHaveLength(2);
     expect(out[0].language).toBe('en');
     expect(out[1].escalate).toBe(true);
-    expect(out[1].jurisdictions).toEqual(['BR']);
+    expect(out[1].jurisdictions).toEqual(['NZ']);
   });
 
   it('fails with a clear message on empty or unreadable input', () => {

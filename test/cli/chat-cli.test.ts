@@ -60,7 +60,7 @@ describe('terminal chat (--jsonl)', () => {
     const [detained, person, uncovered] = chat([
       { conversation: 't1', text: '우리 물건이 어제 베트남 세관에 억류됐어요' },
       { conversation: 't2', text: 'talk to a person' },
-      { conversation: 't3', text: 'How do I record our trademark with customs in Brazil?' },
+      { conversation: 't3', text: 'How do I record our trademark with customs in New Zealand?' },
     ]);
     expect(detained.ticket).toEqual(expect.objectContaining({ priority: 'urgent', reason: 'goods_detained', deadline: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }));
     expect(detained.text).toContain(detained.ticket.deadline);

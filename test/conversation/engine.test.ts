@@ -44,7 +44,7 @@ describe('conversation engine: questions and routing', () => {
 
   it('opens a ticket for a country it does not cover, with that reason', async () => {
     const { say } = await engineWithClock();
-    const r = await say('c4', { text: '브라질 세관에 상표 등록하려면요?' });
+    const r = await say('c4', { text: '뉴질랜드 세관에 상표 등록하려면요?' });
     expect(r.ticket?.reason).toBe('uncovered_jurisdiction');
     expect(r.escalate).toBe(true);
   });
