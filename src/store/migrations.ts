@@ -141,6 +141,61 @@ CREATE INDEX conversations_idle ON conversations (channel, updated_at);
 CREATE INDEX feedback_message ON feedback (conversation_id, message_id);
 `,
   },
+  {
+    id: 3,
+    name: 'staff-desk',
+    sql: `
+ALTER TABLE staff_users ADD COLUMN role TEXT NOT NULL DEFAULT 'agent';
+CREATE TABLE contacts (
+  conversation_id TEXT PRIMARY KEY,
+  company TEXT,
+  person TEXT,
+  email TEXT,
+  phone TEXT,
+  product TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE ticket_notes (
+  id {{SERIAL}},
+  ticket_id {{BIGINT}} NOT NULL,
+  author TEXT NOT NULL,
+  text TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX ticket_notes_ticket ON ticket_notes (ticket_id, id);
+CREATE TABLE saved_replies (
+  id {{SERIAL}},
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  lang TEXT,
+  citations {{JSON}} NOT NULL,
+  created_by TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE kb_proposals (
+  id {{SERIAL}},
+  ticket_id {{BIGINT}},
+  question TEXT NOT NULL,
+  answer TEXT NOT NULL,
+  source_url TEXT,
+  lang TEXT NOT NULL,
+  jurisdiction TEXT,
+  status TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX kb_proposals_status ON kb_proposals (status, id);
+CREATE INDEX tickets_claimed ON tickets (claimed_by);
+CREATE INDEX tickets_created ON tickets (created_at);
+CREATE INDEX conversations_created ON conversations (created_at);
+CREATE INDEX messages_created ON messages (created_at);
+CREATE INDEX feedback_created ON feedback (created_at)
+`,
+  },
 ];
 
 export function migrationSql(sql: string, dialect: Dialect): string {

@@ -36,8 +36,8 @@ export const toTicket = (r: Row): TicketRecord => ({
 export const toEvent = (r: Row): EventRecord => ({ id: Number(r.id), conversationId: r.conversation_id, type: r.type, data: json(r.data), createdAt: r.created_at });
 export const toAudit = (r: Row): AuditRecord => ({ id: Number(r.id), entity: r.entity, entityId: r.entity_id, action: r.action, actor: r.actor, data: json(r.data), at: r.at });
 export const toFeedback = (r: Row): FeedbackRecord => ({ conversationId: r.conversation_id, messageId: r.message_id ?? null, rating: Number(r.rating) as 1 | -1, comment: r.comment ?? null, createdAt: r.created_at });
-export const toStaffUser = (r: Row): StaffUserRecord => ({ email: r.email, passwordHash: r.password_hash, name: r.name ?? null, createdAt: r.created_at, disabledAt: r.disabled_at ?? null });
-export const toStaffSession = (r: Row): StaffSessionRecord => ({ id: r.id, email: r.email, csrfToken: r.csrf_token, expiresAt: r.expires_at });
+export const toStaffUser = (r: Row): StaffUserRecord => ({ email: r.email, passwordHash: r.password_hash, name: r.name ?? null, createdAt: r.created_at, disabledAt: r.disabled_at ?? null, role: r.role === 'admin' ? 'admin' : 'agent' });
+export const toStaffSession = (r: Row): StaffSessionRecord => ({ id: r.id, email: r.email, csrfToken: r.csrf_token, expiresAt: r.expires_at, ...(r.role ? { role: r.role === 'admin' ? 'admin' : 'agent' } : {}) });
 
 /** Ticket patch keys → columns. */
 export const TICKET_COLUMNS: Record<string, string> = {

@@ -3,6 +3,7 @@ import type { Store, EventRecord } from './types.js';
 import type { SqlDriver, BatchStatement } from './sql-driver.js';
 import { toAudit, toConversation, toEvent, toFeedback, toMessage, toStaffSession, toStaffUser, toTicket, turnStatements } from './rows.js';
 import { storable } from './clean.js';
+import { deskDeletionStatements, deskMethods } from './desk-store.js';
 
 /** Session ids are stored as their hash: a copy of the database does not hold usable sessions. */
 const sessionKey = (id: string) => createHash('sha256').update(id).digest('hex');
@@ -34,6 +35,7 @@ function deletionStatements(id: string): BatchStatement[] {
     { sql: 'DELETE FROM feedback WHERE conversation_id = ?', params: [id] },
     { sql: 'DELETE FROM receipts WHERE conversation_id = ?', params: [id] },
     { sql: 'DELETE FROM request_keys WHERE conversation_id = ?', params: [id] },
+    ...deskDeletionStatements(id),
     { sql: `DELETE FROM audit WHERE entity = 'ticket' AND entity_id IN (${ticketIds})`, params: [id] },
     { sql: `DELETE FROM meta WHERE scope = 'slack-ticket-message' AND key IN (${ticketIds})`, params: [id] },
     { sql: 'DELETE FROM tickets WHERE conversation_id = ?', params: [id] },
@@ -130,7 +132,7 @@ export function createSqlStore(driver: SqlDriver): Store {
       return (await db.query('SELECT * FROM feedback WHERE conversation_id = ? ORDER BY id', [conversationId])).map(toFeedback);
     },
     async createStaffUser(u) {
-      await db.execute('INSERT INTO staff_users (email, password_hash, name, created_at) VALUES (?, ?, ?, ?)', [u.email, u.passwordHash, u.name, u.createdAt]);
+      await db.execute('INSERT INTO staff_users (email, password_hash, name, created_at, role) VALUES (?, ?, ?, ?, ?)', [u.email, u.passwordHash, u.name, u.createdAt, u.role ?? 'agent']);
     },
     async getStaffUser(email) {
       const r = await one('SELECT * FROM staff_users WHERE email = ?', email);
@@ -141,7 +143,7 @@ export function createSqlStore(driver: SqlDriver): Store {
     },
     async getStaffSession(id) {
       // The account is read with the session: a deleted or disabled account is out on its next request.
-      const r = await one('SELECT s.* FROM staff_sessions s JOIN staff_users u ON u.email = s.email WHERE s.id = ? AND u.disabled_at IS NULL', sessionKey(id));
+      const r = await one('SELECT s.*, u.role AS role FROM staff_sessions s JOIN staff_users u ON u.email = s.email WHERE s.id = ? AND u.disabled_at IS NULL', sessionKey(id));
       return r ? { ...toStaffSession(r), id } : null;
     },
     async deleteStaffSession(id) {
@@ -168,8 +170,12 @@ export function createSqlStore(driver: SqlDriver): Store {
           [id, id],
         )
       ).map(toAudit);
+      const desk = deskMethods(db);
+      const notes = (await Promise.all(tickets.map((t) => desk.listTicketNotes(t.id)))).flat();
       return {
         conversation,
+        contact: await desk.getContact(id),
+        notes,
         messages: (await db.query('SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq', [id])).map(toMessage),
         tickets,
         feedback: (await db.query('SELECT * FROM feedback WHERE conversation_id = ? ORDER BY id', [id])).map(toFeedback),
@@ -217,5 +223,6 @@ export function createSqlStore(driver: SqlDriver): Store {
       return (await db.execute('INSERT INTO once_claims (scope, id, claimed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [scope, id, new Date().toISOString()])) === 1;
     },
     onEvent: (listener) => db.subscribe(listener),
+    ...deskMethods(db),
   };
 }

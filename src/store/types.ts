@@ -72,6 +72,10 @@ export interface FeedbackRecord {
   createdAt: string;
 }
 
+/** `agent` works tickets; `admin` also manages accounts, saved replies and knowledge proposals. */
+export type StaffRole = 'agent' | 'admin';
+export const STAFF_ROLES: readonly StaffRole[] = ['agent', 'admin'];
+
 export interface StaffUserRecord {
   email: string;
   passwordHash: string;
@@ -79,6 +83,94 @@ export interface StaffUserRecord {
   createdAt: string;
   /** Set when the account was disabled: its sessions end at once and it cannot sign in. */
   disabledAt?: string | null;
+  /** `agent` when absent. */
+  role?: StaffRole;
+}
+
+/** How to reach the company behind a conversation, left (optionally) when its case went to staff. */
+export interface ContactRecord {
+  conversationId: string;
+  company: string | null;
+  person: string | null;
+  email: string | null;
+  phone: string | null;
+  /** The product or brand concerned. */
+  product: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A note staff keep on a ticket. Never shown to the user, never sent to their channel. */
+export interface TicketNoteRecord {
+  id: number;
+  ticketId: number;
+  author: string;
+  text: string;
+  createdAt: string;
+}
+
+/** A reply staff insert and edit before sending, with the knowledge-base sources it rests on. */
+export interface SavedReplyRecord {
+  id: number;
+  title: string;
+  body: string;
+  lang: 'ko' | 'en' | null;
+  citations: Array<{ title: string; url: string }>;
+  createdBy: string;
+  updatedBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type ProposalStatus = 'proposed' | 'accepted' | 'rejected' | 'exported';
+
+/** A knowledge update staff propose from a resolved ticket: the question, the answer they gave, its source. */
+export interface KnowledgeProposalRecord {
+  id: number;
+  ticketId: number | null;
+  question: string;
+  answer: string;
+  sourceUrl: string | null;
+  lang: 'ko' | 'en';
+  jurisdiction: string | null;
+  status: ProposalStatus;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Filters of the staff console's ticket list; every one optional, all of them combined. */
+export interface TicketQuery {
+  status?: TicketStatus[];
+  priority?: TicketPriority[];
+  jurisdiction?: string[];
+  channel?: Channel[];
+  /** A staff email, or `none` for tickets nobody has taken. */
+  assignee?: string;
+  /** Words searched in the summary, the transcript and the contact (case-insensitive), or a ticket number. */
+  text?: string;
+  limit?: number;
+}
+
+/** A ticket as the console lists it: with its conversation's channel and language and the company, when left. */
+export interface DeskTicket extends TicketRecord {
+  channel: Channel;
+  language: 'ko' | 'en' | null;
+  company: string | null;
+}
+
+/** What the analytics are computed from, for conversations, tickets and ratings of a period. */
+export interface AnalyticsRows {
+  conversations: Array<{ id: string; channel: Channel; language: 'ko' | 'en' | null; createdAt: string }>;
+  /** Messages of the period (user, assistant, staff), oldest first. */
+  messages: Array<{ id: string; conversationId: string; role: Role; text: string; data: Record<string, unknown>; createdAt: string }>;
+  /** Tickets opened in the period. */
+  tickets: TicketRecord[];
+  /** Staff messages answering those tickets (whenever sent), oldest first. */
+  staffReplies: Array<{ conversationId: string; createdAt: string; ticketId: number | null }>;
+  /** Audit entries of those tickets. */
+  audit: AuditRecord[];
+  feedback: Array<FeedbackRecord>;
 }
 
 /** What became of an idempotency key when a request arrived with it. */
@@ -87,6 +179,8 @@ export type RequestKeyState = 'new' | 'done' | 'busy' | 'mismatch';
 /** One conversation and everything stored about it, for a privacy export. */
 export interface ConversationExport {
   conversation: Omit<ConversationRecord, 'tokenHash'>;
+  contact?: ContactRecord | null;
+  notes?: TicketNoteRecord[];
   messages: MessageRecord[];
   tickets: TicketRecord[];
   feedback: FeedbackRecord[];
@@ -99,6 +193,8 @@ export interface StaffSessionRecord {
   email: string;
   csrfToken: string;
   expiresAt: string;
+  /** The account's role, read with the session on every request (absent when the session was only written). */
+  role?: StaffRole;
 }
 
 /**
@@ -173,6 +269,29 @@ export interface Store {
    * `emptyBefore`), are deleted, at most `limit` per call. Returns how many.
    */
   deleteIdleConversations(opts: { idleBefore: string; emptyBefore: string; limit?: number }): Promise<number>;
+
+  // ---- The staff desk: accounts, contacts, notes, saved replies, knowledge proposals, analytics ----
+  listStaffUsers(): Promise<StaffUserRecord[]>;
+  /** Changes an account; a new password hash ends its sessions (a role is read with the session on each request). False when there is no such account. */
+  updateStaffUser(email: string, patch: { role?: StaffRole; passwordHash?: string; name?: string | null }): Promise<boolean>;
+  getContact(conversationId: string): Promise<ContactRecord | null>;
+  /** Stores (or replaces) a conversation's contact details. */
+  saveContact(contact: ContactRecord): Promise<void>;
+  addTicketNote(note: Omit<TicketNoteRecord, 'id'>): Promise<TicketNoteRecord>;
+  listTicketNotes(ticketId: number): Promise<TicketNoteRecord[]>;
+  /** Tickets matching every given filter, newest first (at most `limit`, 500 by default). */
+  searchTickets(query: TicketQuery): Promise<DeskTicket[]>;
+  listSavedReplies(): Promise<SavedReplyRecord[]>;
+  /** Creates a saved reply, or updates the one with `id`; null when that id does not exist. */
+  saveSavedReply(reply: Omit<SavedReplyRecord, 'id' | 'createdAt' | 'createdBy'> & { id?: number; createdAt?: string; createdBy?: string }): Promise<SavedReplyRecord | null>;
+  deleteSavedReply(id: number): Promise<boolean>;
+  createKnowledgeProposal(p: Omit<KnowledgeProposalRecord, 'id'>): Promise<KnowledgeProposalRecord>;
+  listKnowledgeProposals(filter?: { status?: ProposalStatus[] }): Promise<KnowledgeProposalRecord[]>;
+  updateKnowledgeProposal(id: number, patch: Partial<Pick<KnowledgeProposalRecord, 'question' | 'answer' | 'sourceUrl' | 'jurisdiction' | 'status' | 'updatedAt'>>): Promise<KnowledgeProposalRecord | null>;
+  /** Audit entries of one kind of entity (e.g. every `staff_user` change), newest first. */
+  listAuditOf(entity: string, limit?: number): Promise<AuditRecord[]>;
+  /** The rows analytics are computed from, for `from` ≤ created < `to` (ISO times). */
+  analyticsRows(range: { from: string; to: string }): Promise<AnalyticsRows>;
 
   /** Small facts channels keep about records (e.g. the Slack message that shows a ticket). */
   getMeta(scope: string, key: string): Promise<string | null>;

@@ -82,7 +82,9 @@ describe('web widget and staff console in Chromium', () => {
       const console_ = new StaffConsole(staffPage);
       await console_.signIn(server.url, STAFF.email, STAFF.password);
       await console_.openTicket(ticketId);
-      expect(await staffPage.locator('#detail').innerText()).toMatch(/human_requested/);
+      // The reason in words, never its code.
+      expect(await staffPage.locator('#detail [data-reason]').getAttribute('data-reason')).toBe('human_requested');
+      expect(await staffPage.locator('#detail').innerText()).not.toMatch(/human_requested/);
       await console_.claim();
       const reply = '안녕하세요, 지식재산처 담당자입니다. 중국 대리인 목록을 보내드리겠습니다.';
       await console_.reply(reply);

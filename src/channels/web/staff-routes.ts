@@ -15,6 +15,7 @@ import { defaultGuards, type WebGuards } from './guards.js';
 import { clientAddress } from './client-address.js';
 import { boundedStream } from './streams.js';
 import { RateLimitedError } from './rate-limits.js';
+import { staffDesk } from './staff-desk.js';
 
 const COOKIE = 'cia_staff';
 const SESSION_HOURS = 12;
@@ -198,6 +199,7 @@ export function staffRoutes(deps: { assistant: Assistant; store: Store; secureCo
     return c.json({ deleted: id });
   });
 
+  app.route('/', staffDesk({ assistant, store, guards, admins: deps.admins }));
   return app;
 }
 

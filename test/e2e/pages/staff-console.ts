@@ -21,7 +21,7 @@ export class StaffConsole {
 
   async claim(): Promise<void> {
     await this.page.locator('#claim').click();
-    await this.page.locator('#detail dd', { hasText: 'claimed' }).waitFor();
+    await this.page.locator('#detail dd[data-status="claimed"]').waitFor();
   }
 
   async reply(text: string): Promise<void> {

@@ -17,21 +17,60 @@
       cols: ['#', '우선순위', '기한', '사유', '시장', '상태', '접수'], ticket: '티켓', priority: '우선순위', status: '상태',
       reason: '사유', deadline: '기한', market: '시장 / 권리', channel: '채널', summary: '요약', claim: '담당하기',
       resolve: '완료', transcript: '대화 기록', reply: '사용자에게 답변 (사용자의 채팅으로 전송됩니다)', send: '답변 보내기',
-      audit: '감사 기록', updated: '갱신', other: 'English',
+      audit: '처리 기록', updated: '갱신', other: 'English', visitor: '방문자',
     },
     en: {
       title: 'Customs IP · Staff console', signOut: 'Sign out', signIn: 'Sign in', email: 'Email', password: 'Password',
-      tickets: 'Tickets', showResolved: 'show resolved', empty: 'No open tickets.', select: 'Select a ticket.',
+      tickets: 'Tickets', showResolved: 'Show closed', empty: 'No open tickets.', select: 'Select a ticket.',
       cols: ['#', 'Priority', 'Deadline', 'Reason', 'Market', 'Status', 'Opened'], ticket: 'Ticket', priority: 'Priority', status: 'Status',
-      reason: 'Reason', deadline: 'Deadline', market: 'Market / right', channel: 'Channel', summary: 'Summary', claim: 'Claim',
-      resolve: 'Resolve', transcript: 'Transcript', reply: 'Reply to the user (sent to their chat)', send: 'Send reply',
-      audit: 'Audit', updated: 'updated', other: '한국어',
+      reason: 'Reason', deadline: 'Deadline', market: 'Market / right', channel: 'Channel', summary: 'Summary', claim: 'Take it',
+      resolve: 'Close ticket', transcript: 'Transcript', reply: 'Reply to the visitor (sent to their chat)', send: 'Send reply',
+      audit: 'Audit trail', updated: 'Updated', other: '한국어', visitor: 'Visitor',
     },
   };
   var lang = localStorage.getItem('cia-staff-lang') || (/^ko\b/i.test(navigator.language || '') ? 'ko' : 'en');
   var tr = function (k) {
     return T[lang][k];
   };
+  // Labels for every code the server stores (reasons, statuses, …), fetched once after sign-in.
+  var labels = null;
+  function L(kind, code) {
+    if (code == null || code === '') return '—';
+    var table = labels && labels[kind];
+    var hit = table && table[code];
+    return hit ? hit[lang] : lang === 'ko' ? '기타' : 'Other';
+  }
+  function market(t) {
+    var parts = [];
+    if (t.jurisdiction) parts.push(labels && labels.market[t.jurisdiction] ? labels.market[t.jurisdiction][lang] : t.jurisdiction);
+    if (t.right) parts.push(L('right', t.right));
+    return parts.join(' · ') || '—';
+  }
+  function actorLabel(actor) {
+    var m = /^(web|slack|cli):/.exec(actor || '');
+    return m ? tr('visitor') + ' (' + L('channel', m[1]) + ')' : actor;
+  }
+  /** A summary written with codes in it ("[goods_detained] · market: CN · right: trademark") reads in words. */
+  function readable(text) {
+    if (!labels) return text;
+    return String(text || '')
+      .replace(/\[([a-z_]+)\]/g, function (all, code) {
+        return labels.reason[code] ? '[' + labels.reason[code][lang] + ']' : all;
+      })
+      .replace(/((?:국가|market): )([A-Z]{2})\b/g, function (all, head, code) {
+        return labels.market[code] ? head + labels.market[code][lang] : all;
+      })
+      .replace(/((?:권리|right): )([a-z_]+)/g, function (all, head, code) {
+        return labels.right[code] ? head + labels.right[code][lang] : all;
+      });
+  }
+  function loadLabels() {
+    return labels ? Promise.resolve(labels) : api('/staff/api/labels').then(function (l) {
+      labels = l;
+      return l;
+    });
+  }
+
   function applyLanguage() {
     document.documentElement.lang = lang;
     Array.prototype.forEach.call(document.querySelectorAll('[data-i18n]'), function (n) {
@@ -97,8 +136,10 @@
     $('desk').hidden = false;
     $('logout').hidden = false;
     $('who').textContent = me.email;
-    refresh();
-    listen();
+    loadLabels().then(function () {
+      refresh();
+      listen();
+    });
   }
 
   $('login-form').addEventListener('submit', function (e) {
@@ -143,11 +184,11 @@
           },
           [
             el('td', { text: '#' + t.id }),
-            el('td', {}, [el('span', { class: 'prio ' + t.priority, text: t.priority })]),
+            el('td', {}, [el('span', { class: 'prio ' + t.priority, text: L('priority', t.priority) })]),
             el('td', { text: t.deadline || '—' }),
-            el('td', { text: t.reason }),
-            el('td', { text: [t.jurisdiction, t.right].filter(Boolean).join(' · ') || '—' }),
-            el('td', { text: t.status + (t.claimedBy ? ' (' + t.claimedBy + ')' : '') }),
+            el('td', { text: L('reason', t.reason) }),
+            el('td', { text: market(t) }),
+            el('td', { 'data-status': t.status, text: L('status', t.status) + (t.claimedBy ? ' (' + t.claimedBy + ')' : '') }),
             el('td', { text: fmt(t.createdAt) }),
           ],
         );
@@ -175,21 +216,21 @@
     pane.appendChild(
       el('dl', { class: 'facts' }, [
         el('dt', { text: tr('priority') }),
-        el('dd', {}, [el('span', { class: 'prio ' + t.priority, text: t.priority })]),
+        el('dd', {}, [el('span', { class: 'prio ' + t.priority, text: L('priority', t.priority) })]),
         el('dt', { text: tr('status') }),
-        el('dd', { text: t.status + (t.claimedBy ? ' · ' + t.claimedBy : '') }),
+        el('dd', { 'data-status': t.status, text: L('status', t.status) + (t.claimedBy ? ' · ' + t.claimedBy : '') }),
         el('dt', { text: tr('reason') }),
-        el('dd', { text: t.reason }),
+        el('dd', { 'data-reason': t.reason, text: L('reason', t.reason) }),
         el('dt', { text: tr('deadline') }),
         el('dd', { text: t.deadline || '—' }),
         el('dt', { text: tr('market') }),
-        el('dd', { text: [t.jurisdiction, t.right].filter(Boolean).join(' · ') || '—' }),
+        el('dd', { text: market(t) }),
         el('dt', { text: tr('channel') }),
-        el('dd', { text: d.conversation ? d.conversation.channel + ' · ' + (d.conversation.language || '') : '' }),
+        el('dd', { text: d.conversation ? L('channel', d.conversation.channel) + (d.conversation.language ? ' · ' + L('language', d.conversation.language) : '') : '' }),
       ]),
     );
     pane.appendChild(el('h3', { text: tr('summary') }));
-    pane.appendChild(el('p', { class: 'summary', text: t.summary }));
+    pane.appendChild(el('p', { class: 'summary', text: readable(t.summary) }));
     var actions = el('div', { class: 'actions' });
     var act = function (what, body, done) {
       return api('/staff/api/tickets/' + t.id + '/' + what, 'POST', body)
@@ -209,7 +250,7 @@
     pane.appendChild(el('h3', { text: tr('transcript') }));
     var log = el('ol', { class: 'transcript' });
     d.messages.forEach(function (m) {
-      log.appendChild(el('li', { class: 'm ' + m.role }, [el('span', { class: 'role', text: m.role + ' · ' + fmt(m.createdAt) }), el('div', { class: 'text', text: plain(m.text) })]));
+      log.appendChild(el('li', { class: 'm ' + m.role }, [el('span', { class: 'role', text: L('role', m.role) + ' · ' + fmt(m.createdAt) }), el('div', { class: 'text', text: plain(m.text) })]));
     });
     pane.appendChild(log);
     if (t.status !== 'resolved') {
@@ -241,7 +282,7 @@
         'ul',
         { class: 'audit' },
         d.audit.map(function (a) {
-          return el('li', { text: fmt(a.at) + ' · ' + a.action + ' · ' + a.actor });
+          return el('li', { text: fmt(a.at) + ' · ' + L('action', a.action) + ' · ' + actorLabel(a.actor) });
         }),
       ),
     );
@@ -268,6 +309,7 @@
     lang = lang === 'ko' ? 'en' : 'ko';
     localStorage.setItem('cia-staff-lang', lang);
     applyLanguage();
+    refresh();
     if (selected) open(selected);
   });
   applyLanguage();
