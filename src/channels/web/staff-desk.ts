@@ -5,6 +5,7 @@ import countries from 'i18n-iso-countries';
 import { STAFF_LABELS, marketName } from '../../escalation/notifier.js';
 import { defaultGuards, type WebGuards } from './guards.js';
 import { staffAuth, type StaffEnv } from './staff-auth.js';
+import { staffAccountsApi } from './staff-accounts-api.js';
 
 export interface StaffDeskDeps {
   assistant: Assistant;
@@ -41,6 +42,8 @@ export function staffDesk(deps: StaffDeskDeps) {
     const user = await deps.store.getStaffUser(s.email);
     return c.json({ email: s.email, name: user?.name ?? null, role: auth.isAdmin(s) ? 'admin' : 'agent', csrfToken: s.csrfToken });
   });
+
+  app.route('/', staffAccountsApi(deps.store, auth));
 
   void guards;
   return app;
