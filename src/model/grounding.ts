@@ -1,7 +1,8 @@
 import { detectLanguage, type Lang } from '../retrieval/normalize.js';
+import { checkGuard, type GuardFailure } from './answer-guard.js';
 
 /** What a model answer must satisfy before it is sent; anything else falls back to the offline composer. */
-export type GroundingFailure = 'empty' | 'no_citation' | 'unknown_citation' | 'invented_figure' | 'wrong_language' | 'prompt_leak';
+export type GroundingFailure = 'empty' | 'no_citation' | 'unknown_citation' | 'invented_figure' | 'wrong_language' | GuardFailure;
 
 export type UnitClass = 'year' | 'month' | 'day' | 'hour' | 'money' | 'percent';
 
@@ -49,6 +50,12 @@ export interface GroundingInput {
   passages: string[];
   /** Lines of the system prompt; an answer that repeats one is leaking it. */
   secretLines?: string[];
+  /** The whole system prompt, to catch an answer that paraphrases it. */
+  systemPrompt?: string;
+  /** For each passage (same order), the hosts of its sources: links may point only to those of cited passages. */
+  passageHosts?: string[][];
+  /** Territories the question is about (profile codes). */
+  asked?: string[];
 }
 
 export function checkGrounding(input: GroundingInput): { ok: true; cited: number[] } | { ok: false; reason: GroundingFailure; detail?: string } {
@@ -62,5 +69,17 @@ export function checkGrounding(input: GroundingInput): { ok: true; cited: number
   const known = extractFigures([input.question, ...input.passages].join('\n'));
   for (const f of extractFigures(answer.replace(/\[\d+(?:\s*,\s*\d+)*\]/g, ' '))) if (!known.has(f)) return { ok: false, reason: 'invented_figure', detail: f };
   if (detectLanguage(answer, input.language) !== input.language) return { ok: false, reason: 'wrong_language' };
-  return { ok: true, cited: [...new Set(cited)] };
+  const unique = [...new Set(cited)];
+  const guard = checkGuard({
+    answer,
+    question: input.question,
+    cited: unique.map((n) => input.passages[n - 1]),
+    passages: input.passages,
+    allowedHosts: unique.flatMap((n) => input.passageHosts?.[n - 1] ?? []),
+    asked: input.asked,
+    systemPrompt: input.systemPrompt,
+    knownFigures: known,
+  });
+  if (!guard.ok) return guard;
+  return { ok: true, cited: unique };
 }

@@ -2,10 +2,12 @@ import type OpenAI from 'openai';
 import type { Composer, ComposeInput, ComposedAnswer } from '../answer/types.js';
 import type { RetrievedPassage } from '../retrieval/hybrid-retriever.js';
 import type { Logger } from '../logger.js';
-import { collectCitations, renderCitationList } from '../answer/citations.js';
+import { collectCitations } from '../answer/citations.js';
 import { checkGrounding } from './grounding.js';
 import { fillPrompt, languageName, loadPrompt } from './prompts.js';
 import { withDeadline } from './openai-client.js';
+import { modelEvents } from './model-events.js';
+import { releaseBySentence } from './guarded-stream.js';
 
 export interface ModelComposerDeps {
   client: OpenAI;
@@ -18,14 +20,24 @@ export interface ModelComposerDeps {
 }
 
 /**
- * Answers with a model over the numbered passages, streamed. The offline composer runs first: when it is not sure
- * (uncovered country, low confidence, unconfirmed fact) its honest answer stands and the model is not asked. A model
- * answer is sent only if it passes the grounding check; otherwise, and on timeouts and errors, the offline answer is.
+ * Answers with a model over the numbered passages. The offline composer runs first: when it is not sure (uncovered
+ * country, low confidence, unconfirmed fact) its honest answer stands and the model is not asked. A model answer is
+ * sent only if it passes the grounding check; otherwise, and on timeouts and errors, the offline answer is.
+ * Nothing the model wrote reaches `onDelta` before the whole answer has passed the check: the model's tokens are
+ * collected, checked, and only the checked, final text is released, sentence by sentence.
  */
 export function createModelComposer(deps: ModelComposerDeps): Composer {
   const maxPassages = deps.maxPassages ?? 6;
   const system = loadPrompt('system');
   const secretLines = system.split('\n').map((l) => l.trim());
+  const hostsOf = (p: RetrievedPassage) =>
+    p.chunk.citations.flatMap((c) => {
+      try {
+        return [new URL(c.url).hostname.toLowerCase()];
+      } catch {
+        return [];
+      }
+    });
   return {
     id: `model:${deps.model}`,
     usesHistory: true,
@@ -39,6 +51,7 @@ export function createModelComposer(deps: ModelComposerDeps): Composer {
       const lang = input.language;
       const fallback = (reason: string, detail?: unknown) => {
         deps.logger.warn('model answer not sent; offline answer used', { reason, detail: detail instanceof Error ? detail.message : detail, model: deps.model });
+        modelEvents.fallback(reason);
         input.onDelta?.(offline.text);
         return { ...offline, composer: `offline (model fallback: ${reason})` };
       };
@@ -65,7 +78,8 @@ export function createModelComposer(deps: ModelComposerDeps): Composer {
             const delta = chunk.choices[0]?.delta?.content ?? '';
             if (!delta) continue;
             acc += delta;
-            input.onDelta?.(delta);
+            // Bounded: a model that does not stop is cut, and the cut answer is checked like any other.
+            if (acc.length > 8000) break;
           }
           return acc;
         });
@@ -73,7 +87,16 @@ export function createModelComposer(deps: ModelComposerDeps): Composer {
         return fallback(input.signal?.aborted ? 'aborted' : /timed out|abort/i.test(String((err as Error)?.message)) ? 'timeout' : 'error', err);
       }
 
-      const check = checkGrounding({ answer: text, language: lang, question: input.question, passages: passages.map((p) => `${p.chunk.title}\n${p.chunk.text}`), secretLines });
+      const check = checkGrounding({
+        answer: text,
+        language: lang,
+        question: input.question,
+        passages: passages.map((p) => `${p.chunk.title}\n${p.chunk.text}`),
+        secretLines,
+        systemPrompt: system,
+        passageHosts: passages.map(hostsOf),
+        asked: input.analysis.jurisdictions,
+      });
       if (!check.ok) return fallback(check.reason, check.detail);
 
       const cited = check.cited.map((n) => passages[n - 1].chunk);
@@ -86,8 +109,10 @@ export function createModelComposer(deps: ModelComposerDeps): Composer {
         });
         return [...new Set(nums.filter((n) => n > 0))].map((n) => `[${n}]`).join('');
       });
-      const list = renderCitationList(citations, lang);
-      return { text: list ? `${renumbered}\n\n${list}` : renumbered, language: lang, citations, confidence: offline.confidence, notSure: null, used: cited, composer: `model:${deps.model}` };
+      // Only now, checked, does the model's text go out (sentence by sentence); rejected text never did.
+      await releaseBySentence(renumbered, input.onDelta);
+      // Citations travel as data on the answer; each channel renders its own numbered list.
+      return { text: renumbered, language: lang, citations, confidence: offline.confidence, notSure: null, used: cited, composer: `model:${deps.model}` };
     },
   };
 }

@@ -3,8 +3,14 @@ import type { Summarize } from '../conversation/engine.js';
 import type { Logger } from '../logger.js';
 import { fillPrompt, languageName, loadPrompt } from './prompts.js';
 import { withDeadline } from './openai-client.js';
+import { checkSummary } from './answer-guard.js';
+import { extractFigures } from './grounding.js';
+import { modelEvents } from './model-events.js';
 
-/** Staff summaries written by the model; the deterministic summariser answers on any failure. */
+/**
+ * Staff summaries written by the model, checked like answers (nothing the transcript does not hold: no link, figure,
+ * promise, mention or prompt text); the deterministic summariser answers on any failure or refusal.
+ */
 export function createModelSummarizer(deps: { client: OpenAI; model: string; timeoutMs: number; fallback: Summarize; logger: Logger }): Summarize {
   return async (input) => {
     try {
@@ -20,6 +26,12 @@ export function createModelSummarizer(deps: { client: OpenAI; model: string; tim
       );
       const text = res.choices[0]?.message?.content?.trim();
       if (!text) throw new Error('empty summary');
+      const transcript = input.transcript.map((t) => t.text).join('\n');
+      const check = checkSummary(text.slice(0, 1000), transcript, { figures: extractFigures, jurisdiction: input.jurisdiction });
+      if (!check.ok) {
+        modelEvents.fallback(`summary_${check.reason}`);
+        throw new Error(`summary refused: ${check.reason}`);
+      }
       return text.slice(0, 1000);
     } catch (err) {
       deps.logger.warn('model summary failed; deterministic summary used', { error: (err as Error).message });

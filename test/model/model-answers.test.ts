@@ -82,7 +82,7 @@ describe('model-backed answers through the real openai client', () => {
 
   it('does not ask the model when the offline composer is not sure (uncovered country)', async () => {
     const before = api.chatRequests().length;
-    const a = await app.answerer.answer('How do I record a trademark with customs in Brazil?');
+    const a = await app.answerer.answer('How do I record a trademark with customs in Argentina?');
     expect(a.notSure).toBe('uncovered_jurisdiction');
     expect(api.chatRequests().length).toBe(before);
   });
