@@ -91,7 +91,13 @@ export async function startHttpServer(opts: {
         server.closeIdleConnections();
         if (inFlight && closeOpts.graceMs) {
           // Turns under way finish and are stored; streams were asked to reconnect and end on their own.
-          await Promise.race([new Promise<void>((r) => (idle = r)), new Promise((r) => setTimeout(r, closeOpts.graceMs).unref())]);
+          await Promise.race([
+            new Promise<void>((r) => {
+              idle = r;
+              if (!inFlight) r();
+            }),
+            new Promise((r) => setTimeout(r, closeOpts.graceMs).unref()),
+          ]);
         }
         await opts.onClose?.();
         server.closeAllConnections();
