@@ -52,6 +52,11 @@ const schema = z.object({
   RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
   /** Staff emails allowed to export and delete conversations (comma-separated). */
   STAFF_ADMINS: z.string().default(''),
+  /** Any SMTP server (`smtp://user:pass@host:587`, `smtps://…`); e-mail is off when unset. */
+  SMTP_URL: z.string().url().optional(),
+  SMTP_FROM: z.string().default('Customs IP assistant <no-reply@localhost>'),
+  /** Staff addresses e-mailed at once about urgent tickets (comma-separated). */
+  STAFF_NOTIFY_EMAIL: z.string().default(''),
   /** `/metrics` answers loopback only, unless this bearer token is sent. */
   METRICS_TOKEN: z.string().min(16).optional(),
   /** How long a SIGTERM waits for running turns before closing. */
@@ -80,6 +85,7 @@ export interface Config extends Env {
   sqliteFile: string;
   corsOrigins: string[];
   staffAdmins: string[];
+  staffNotifyEmails: string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -97,5 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteFile: resolve(c.DATA_DIR, 'assistant.sqlite'),
     corsOrigins: c.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     staffAdmins: c.STAFF_ADMINS.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean),
+    staffNotifyEmails: c.STAFF_NOTIFY_EMAIL.split(',').map((s) => s.trim()).filter(Boolean),
   };
 }

@@ -23,6 +23,8 @@ import { createStore } from './store/index.js';
 import type { Store } from './store/types.js';
 import { createAssistant, type Assistant, type Summarize } from './conversation/engine.js';
 import { routeEvents, type Notifier } from './escalation/notifier.js';
+import { emailNotifiers } from './escalation/email-notifier.js';
+import { trackVisitorPresence } from './channels/web/staff-visitor-presence.js';
 import type { SlackSide } from './channels/slack/app.js';
 import type { ModelKit } from './model/model-kit.js';
 // Bounds, limits and operations (see startServer).
@@ -182,11 +184,18 @@ export async function startServer(config: Config, logger = createLogger(config.L
   const core = await assembleApp(config, logger);
   const slack = await slackSide(config, core);
   const notifiers: Notifier[] = slack?.notifiers ?? [];
-  const unroute = routeEvents(core.store, notifiers, logger);
   const deltas = createDeltaBus();
 
   // --- Bounds, limits and operations: stream caps, rate limits, metrics, readiness, retention, graceful shutdown ---
   const guards = await createWebGuards(config, core.store, logger);
+  // E-mail: urgent tickets to staff, staff replies to visitors who left an address and have no widget open.
+  const email = emailNotifiers(
+    { smtpUrl: config.SMTP_URL, from: config.SMTP_FROM, staffTo: config.staffNotifyEmails, publicUrl: config.PUBLIC_URL },
+    core.store,
+    logger,
+    trackVisitorPresence(guards),
+  );
+  const unroute = routeEvents(core.store, [...notifiers, ...email.notifiers], logger);
   const retention = startRetention(core.store, { days: config.RETENTION_DAYS, log: logger.info });
   const offFallbacks = modelEvents.onFallback((reason) => guards.metrics?.modelFallbacks.inc({ reason }));
   const offTickets = core.store.onEvent((e) => {
@@ -227,6 +236,7 @@ export async function startServer(config: Config, logger = createLogger(config.L
       offFallbacks();
       offTickets();
       unroute();
+      email.close();
       await slack?.stop();
       await guards.close();
       await core.close();

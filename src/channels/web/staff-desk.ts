@@ -6,6 +6,7 @@ import { STAFF_LABELS, marketName } from '../../escalation/notifier.js';
 import { defaultGuards, type WebGuards } from './guards.js';
 import { staffAuth, type StaffEnv } from './staff-auth.js';
 import { staffAccountsApi } from './staff-accounts-api.js';
+import { contactRoutes } from './staff-contact.js';
 
 export interface StaffDeskDeps {
   assistant: Assistant;
@@ -44,7 +45,7 @@ export function staffDesk(deps: StaffDeskDeps) {
   });
 
   app.route('/', staffAccountsApi(deps.store, auth));
-
-  void guards;
+  // The visitor's side of contact details (conversation token, not a staff session).
+  app.route('/', contactRoutes({ assistant: deps.assistant, store: deps.store, guards }));
   return app;
 }
