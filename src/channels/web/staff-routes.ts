@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Assistant } from '../../conversation/engine.js';
 import { InvalidInboundError, MAX_MESSAGE_CHARS } from '../../conversation/engine.js';
 import type { Store, StaffSessionRecord, TicketStatus } from '../../store/types.js';
-import { verifyPassword } from '../../escalation/staff-accounts.js';
+import { hashPassword, verifyPassword } from '../../escalation/staff-accounts.js';
 import { compareTickets, TicketTransitionError } from '../../escalation/tickets.js';
 import { readJson } from './read-json.js';
 import { ApiError, badRequest, notFound } from './errors.js';
@@ -34,10 +34,10 @@ function hostOf(origin: string): string | null {
 }
 
 /**
- * At most `max` password checks at once (each scrypt call takes ~0.3 s and 128 MB), at most `queue` waiting; past
+ * At most `max` password checks at once (each scrypt call takes ~0.3 s, 128 MB and a core), at most `queue` waiting; past
  * that the sign-in is refused at once rather than piling up memory.
  */
-function hashSlots(max = 2, queue = 16) {
+function hashSlots(max = 1, queue = 8) {
   let running = 0;
   const waiting: Array<() => void> = [];
   return async <T>(fn: () => Promise<T>): Promise<T> => {
@@ -94,7 +94,7 @@ export function staffRoutes(deps: { assistant: Assistant; store: Store; secureCo
     await limits.consume(c, 'signin_account', `${email}|${ip}`);
     const user = await store.getStaffUser(email);
     // Verify against a dummy hash when the user is unknown, so timing does not reveal which emails exist.
-    const ok = await hashing(async () => (user && !user.disabledAt ? await verifyPassword(body.password, user.passwordHash) : (await verifyPassword(body.password, DUMMY_HASH), false)));
+    const ok = await hashing(async () => (user && !user.disabledAt ? await verifyPassword(body.password, user.passwordHash) : (await verifyPassword(body.password, await dummyHash()), false)));
     if (!ok) throw new ApiError(401, 'unauthorized:staff', 'wrong email or password');
     // A good sign-in does not use up the budget.
     await limits.reward('signin_account', `${email}|${ip}`);
@@ -203,5 +203,7 @@ export function staffRoutes(deps: { assistant: Assistant; store: Store; secureCo
   return app;
 }
 
-// A valid hash of a random password, computed once, for constant-time answers to unknown emails.
-const DUMMY_HASH = 'scrypt$131072$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+// A hash of a random password made with the current parameters, computed once: an unknown email costs what a known
+// one does, so timing does not reveal which emails exist (and follows the parameters when they change).
+let dummy: Promise<string> | null = null;
+const dummyHash = () => (dummy ??= hashPassword(randomBytes(18).toString('base64url')));
