@@ -93,8 +93,10 @@ export function staffRoutes(deps: { assistant: Assistant; store: Store; secureCo
     await limits.consume(c, 'signin_address', ip);
     await limits.consume(c, 'signin_account', `${email}|${ip}`);
     const user = await store.getStaffUser(email);
+    c.header('Retry-After', '1'); // for a refusal because too many checks are waiting (replaced by a success)
     // Verify against a dummy hash when the user is unknown, so timing does not reveal which emails exist.
     const ok = await hashing(async () => (user && !user.disabledAt ? await verifyPassword(body.password, user.passwordHash) : (await verifyPassword(body.password, await dummyHash()), false)));
+    c.header('Retry-After', undefined);
     if (!ok) throw new ApiError(401, 'unauthorized:staff', 'wrong email or password');
     // A good sign-in does not use up the budget.
     await limits.reward('signin_account', `${email}|${ip}`);
