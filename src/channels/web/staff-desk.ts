@@ -7,6 +7,9 @@ import { defaultGuards, type WebGuards } from './guards.js';
 import { staffAuth, type StaffEnv } from './staff-auth.js';
 import { staffAccountsApi } from './staff-accounts-api.js';
 import { contactRoutes } from './staff-contact.js';
+import { staffTicketsApi } from './staff-tickets-api.js';
+import { staffAnalytics } from './staff-analytics.js';
+import { staffKnowledgeApi } from './staff-knowledge-api.js';
 
 export interface StaffDeskDeps {
   assistant: Assistant;
@@ -45,6 +48,9 @@ export function staffDesk(deps: StaffDeskDeps) {
   });
 
   app.route('/', staffAccountsApi(deps.store, auth));
+  app.route('/', staffTicketsApi(deps.store, auth));
+  app.route('/', staffAnalytics(deps.store, auth));
+  app.route('/', staffKnowledgeApi(deps.store, auth));
   // The visitor's side of contact details (conversation token, not a staff session).
   app.route('/', contactRoutes({ assistant: deps.assistant, store: deps.store, guards }));
   return app;
