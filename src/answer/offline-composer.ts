@@ -131,10 +131,15 @@ export function createOfflineComposer(deps: OfflineComposerDeps): Composer {
 
         const titles = new Set(direct.map((p) => p.chunk.title));
         const relatedPool = passages.filter(
-          (p) => !direct.includes(p) && !titles.has(p.chunk.title) && p.score >= top.score * 0.45 && (!named.length || p.chunk.jurisdictions.some((j) => named.includes(j)) || !p.chunk.jurisdictions.length),
+          // About a named place, related points come from its own profile: a cross-country guide section would bring other countries in.
+          (p) => !direct.includes(p) && !titles.has(p.chunk.title) && p.score >= top.score * 0.45 && (!named.length || (p.chunk.kind === 'profile' && p.chunk.jurisdictions.some((j) => named.includes(j)))),
         );
         const related = fields.length > 2 ? [] : relatedPool.slice(0, 2);
-        if (related.length) parts.push(`**${T.related[lang]}**\n${related.map((p) => `- ${p.chunk.title}: ${firstSentences(bodyOf(p.chunk), 200)}`).join('\n')}`);
+        const line = (p: RetrievedPassage) => {
+          const body = bodyOf(p.chunk);
+          return body === p.chunk.title ? `- ${p.chunk.title}` : `- ${p.chunk.title}: ${firstSentences(body, 200)}`;
+        };
+        if (related.length) parts.push(`**${T.related[lang]}**\n${related.map(line).join('\n')}`);
 
         const used = [...direct, ...related].map((p) => p.chunk);
         const unconfirmed = direct.some((p) => p.chunk.status === 'unconfirmed');

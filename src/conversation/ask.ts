@@ -2,6 +2,7 @@ import type { Answerer, Answer } from '../answer/answerer.js';
 import type { Citation } from '../answer/types.js';
 import type { Lang } from '../core/lang.js';
 import type { Understand, Understanding } from '../understanding/understand.js';
+import type { QueryAnalysis } from '../retrieval/query-analysis.js';
 import { decideEscalation, type EscalationReason } from './escalation-policy.js';
 
 /** The answer to one stand-alone question, as the CLI and `POST /api/ask` give it. */
@@ -25,19 +26,29 @@ export class InvalidQuestionError extends Error {}
  * Retrieval and composition steered by the situation: a company accused of infringing gets the importer's guide; a
  * detention with no place named gets the general steps, never one country's facts.
  */
-export function answerFor(answerer: Answerer, text: string, u: Understanding, opts: Omit<Parameters<Answerer['answer']>[1] & object, 'analysis' | 'prefer' | 'generalOnly'> = {}): Promise<Answer> {
+/** How retrieval is steered for a reading: the situation picks the pages, the fields and the places. */
+export function retrievalFor(u: Understanding): { analysis: QueryAnalysis; prefer?: string[]; generalOnly?: boolean } {
   const s = u.situation;
   const q = u.query;
   const placed = q.jurisdictions.length > 0 || q.uncovered.length > 0;
-  if (s.accused.on) return answerer.answer(text, { ...opts, analysis: { ...q, fields: [] }, prefer: ['accused-goods'], generalOnly: true });
+  // A company accused of infringing: the importer's guide, never the right holder's steps.
+  if (s.accused.on) return { analysis: { ...q, fields: [] }, prefer: ['accused-goods'], generalOnly: true };
   if (s.goodsHeld.on) {
     // Goods held now: the deadline comes first, whatever else was asked; with no place named, the general steps.
-    if (!placed) return answerer.answer(text, { ...opts, analysis: q, prefer: ['detention-response'], generalOnly: true });
-    return answerer.answer(text, { ...opts, analysis: { ...q, fields: ['holder_deadline', ...q.fields.filter((f) => f !== 'holder_deadline' && f !== 'detention')] } });
+    if (!placed) return { analysis: q, prefer: ['detention-response'], generalOnly: true };
+    return { analysis: { ...q, fields: ['holder_deadline', ...q.fields.filter((f) => f !== 'holder_deadline' && f !== 'detention')] } };
   }
   // A letter, a suit, a squatter: what to do and where Korean support for disputes is, unless a fact was asked.
-  if (s.dispute.on && !q.fields.length) return answerer.answer(text, { ...opts, analysis: q, prefer: ['dispute-support'], generalOnly: true });
-  return answerer.answer(text, { ...opts, analysis: q });
+  if (s.dispute.on && !q.fields.length) return { analysis: q, prefer: ['dispute-support'], generalOnly: true };
+  return { analysis: q };
+}
+
+/**
+ * Retrieval and composition steered by the situation: a company accused of infringing gets the importer's guide; a
+ * detention with no place named gets the general steps, never one country's facts.
+ */
+export function answerFor(answerer: Answerer, text: string, u: Understanding, opts: Omit<Parameters<Answerer['answer']>[1] & object, 'analysis' | 'prefer' | 'generalOnly'> = {}): Promise<Answer> {
+  return answerer.answer(text, { ...opts, ...retrievalFor(u) });
 }
 
 export function createAsk(answerer: Answerer, understand: Understand) {

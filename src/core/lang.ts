@@ -16,6 +16,8 @@ export function detectLanguage(text: string, fallback: Lang = 'en'): Lang {
   if (hangul === 0 && latin === 0) return fallback;
   if (hangul === 0) return 'en';
   if (hangul * 3 >= latin) return 'ko';
+  // A sentence that ends in Korean is Korean ("PH BOC IPR recordation 서류 list 좀").
+  if (/[\uAC00-\uD7A3][^\p{L}]*$/u.test(text.trim())) return 'ko';
   // Mostly Latin letters: Korean only when the Korean part carries the sentence (several syllables or grammar).
   return hangul >= 2 && (hangul * 4 >= latin || KOREAN_GRAMMAR.test(text)) ? 'ko' : 'en';
 }

@@ -2,7 +2,8 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Retriever } from '../retrieval/hybrid-retriever.js';
-import type { Ask } from '../conversation/ask.js';
+import { retrievalFor, type Ask } from '../conversation/ask.js';
+import type { Understand } from '../understanding/understand.js';
 
 export const evalQuestion = z
   .object({
@@ -67,10 +68,11 @@ export interface LangFigures {
 const fold = (s: string) => s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ');
 const matches = (docKey: string, expected: string) => docKey === expected || docKey.startsWith(`${expected}#`);
 
-export async function runEval(questions: EvalQuestion[], retriever: Retriever, ask: Ask): Promise<{ results: QuestionResult[]; byLang: Record<'ko' | 'en' | 'all', LangFigures> }> {
+/** Retrieval ranks are measured on the reading the product uses (`understand`), answers through `ask`. */
+export async function runEval(questions: EvalQuestion[], retriever: Retriever, ask: Ask, understand?: Understand): Promise<{ results: QuestionResult[]; byLang: Record<'ko' | 'en' | 'all', LangFigures> }> {
   const results: QuestionResult[] = [];
   for (const q of questions) {
-    const { passages } = await retriever.retrieve(q.q, { k: 10 });
+    const { passages } = await retriever.retrieve(q.q, { k: 10, ...(understand ? retrievalFor(understand(q.q)) : {}) });
     const keys: string[] = [];
     for (const p of passages) if (!keys.includes(p.chunk.docKey)) keys.push(p.chunk.docKey);
     const at = q.expect.docs.length ? keys.findIndex((k) => q.expect.docs.some((e) => matches(k, e))) : -1;

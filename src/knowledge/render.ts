@@ -25,6 +25,8 @@ export interface Chunk {
   /** The passage as quoted in answers. */
   text: string;
   jurisdictions: string[];
+  /** A page's topics (its front matter): a question naming one of them leans to the page. */
+  topics?: string[];
   field: string | null;
   status: 'confirmed' | 'unconfirmed' | 'not_applicable';
   citations: Citation[];
@@ -130,6 +132,7 @@ function pageChunks(page: KnowledgePage): Chunk[] {
         title: sec.heading ? `${page.title} — ${sec.heading}` : page.title,
         text: sec.heading ? `${sec.heading}\n${body.trim()}` : body.trim(),
         jurisdictions: page.jurisdictions,
+        topics: page.topics,
         field: null,
         status: 'confirmed',
         citations,

@@ -36,6 +36,9 @@ export interface HybridOptions {
   onVectorError?: (err: unknown) => void;
 }
 
+/** Topics many pages share: naming them says nothing about which page is meant. */
+const BROAD_TOPICS = new Set(['support', 'counterfeit', 'recordation', 'detention']);
+
 const analysis0Fields = (a?: QueryAnalysis) => (a ? (a.fields[0] === 'how_to_file' ? 4 : a.fields.length) : 0);
 
 /**
@@ -117,9 +120,16 @@ export function createHybridRetriever(
         }
         if (chunk.field && fields.length) {
           const at = fields.indexOf(chunk.field);
-          if (at === 0) score *= 1.8;
-          else if (at > 0) score *= 1.3;
-        }
+          // With no place named, one country's fact is only an example: a general guide may answer better.
+          if (at === 0) score *= named.size ? 1.8 : 1.25;
+          else if (at > 0) score *= named.size ? 1.3 : 1.1;
+        } else if (!named.size && chunk.kind === 'guide' && (fields.length || analysis.topics.length)) score *= 1.3;
+        // A page about the topic named ("분쟁" → the dispute-support programme) over pages that share only words.
+        if (chunk.topics?.some((t) => !BROAD_TOPICS.has(t) && analysis.topics.includes(t))) score *= 1.5;
+        // A question about support ("지원 사업", "programme") is about a Korean programme before any guide's mention of it.
+        if (chunk.kind === 'programme' && analysis.topics.includes('support')) score *= 1.4;
+        // The accused company's guide speaks to that situation only: elsewhere it would answer the right holder wrongly.
+        if (chunk.topics?.includes('accused') && !opts.prefer?.includes(chunk.docKey)) score *= 0.4;
         // "Which countries…", "compare…": a guide's cross-country table answers better than one profile.
         if (comparing && chunk.kind === 'guide') score *= 2;
         // The situation picks the page (the accused company's guide); a case with no place named needs no profile.

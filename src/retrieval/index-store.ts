@@ -9,7 +9,7 @@ import { Bm25Index, type Bm25Json } from './bm25.js';
 import type { Tokenizer } from './tokenize.js';
 
 /** Bumped whenever chunking, tokenising or the file layout changes, so old indexes are rebuilt. */
-export const INDEX_FORMAT = 3;
+export const INDEX_FORMAT = 4;
 
 export interface NamedEmbeddings extends Embeddings {
   readonly id: string;

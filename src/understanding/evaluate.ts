@@ -12,7 +12,7 @@ export interface LabelScore {
 export interface UnderstandingScores {
   examples: number;
   labels: LabelScore[];
-  /** Share of look-alike general questions (detention, disputes, people, in general) that would open a ticket. */
+  /** Share of the messages that are no case (general questions, look-alikes, small talk) that would open a ticket. */
   falseEscalation: number;
   lookalikes: number;
   fieldAccuracy: number;
@@ -56,7 +56,7 @@ export function scoreUnderstanding(understand: Understand, examples: LabelledMes
       else if (want) counts[s].fn++;
       if (want !== got && ESCALATING.includes(s)) misses.push({ text: e.text, expected: want ? s : `not ${s}`, got: got ? s : `not ${s}` });
     }
-    if (e.file.startsWith('lookalike')) {
+    if (!e.situation.some((s) => ESCALATING.includes(s))) {
       lookalikes++;
       if (ESCALATING.some((s) => u.situation[KEY[s]].on)) falseEsc++;
     }

@@ -1,4 +1,5 @@
 import countries from 'i18n-iso-countries';
+import { distance } from 'fastest-levenshtein';
 import type { GlossaryEntry } from '../knowledge/schema.js';
 import { GlossaryMatcher } from '../retrieval/glossary-matcher.js';
 import { normalize } from '../retrieval/normalize.js';
@@ -40,7 +41,7 @@ const EXTRA_NAMES: Array<{ id: string; ko: string[]; en: string[] }> = [
   { id: 'PK', ko: ['카라치'], en: ['karachi'] },
   { id: 'BD', ko: ['다카', '치타공'], en: ['dhaka', 'chittagong'] },
   { id: 'KZ', ko: ['알마티', '아스타나'], en: ['almaty', 'astana'] },
-  { id: 'UZ', ko: ['타슈켄트'], en: ['tashkent'] },
+  { id: 'UZ', ko: ['타슈켄트', '우즈벡'], en: ['tashkent'] },
   { id: 'MN', ko: ['울란바토르'], en: ['ulaanbaatar'] },
   { id: 'KH', ko: ['프놈펜'], en: ['phnom penh'] },
   { id: 'MM', ko: ['양곤'], en: ['yangon'] },
@@ -102,11 +103,21 @@ export function createPlaceFinder(glossary: GlossaryEntry[], covered: ReadonlySe
   const matcher = new GlossaryMatcher(entries.map((e) => ({ ...e, en: e.en.map(foldAccents), other: e.other.map(foldAccents) })));
   const isoOf = (id: string) => (id.startsWith('iso_') || id.startsWith('extra_') ? id.split('_')[1].toUpperCase() : id.toUpperCase());
   const allNames = new Set(entries.flatMap((e) => [...e.ko, ...e.en, ...e.other].map((n) => normalize(n))));
+  // One-word English names, for typed-in-a-hurry spellings ("vietnm", "japn", "malaysa").
+  const fuzzy = new Map<string, { covered?: string; uncovered?: string }>();
+  for (const e of entries.filter((x) => x.kind === 'jurisdiction'))
+    for (const n of e.en.map((x) => normalize(x)))
+      if (/^[a-z]{5,}$/.test(n) && !fuzzy.has(n)) {
+        const iso = isoOf(e.id);
+        if (e.profile) fuzzy.set(n, { covered: e.profile });
+        else if (iso.length === 2 && iso !== 'KR') fuzzy.set(n, { uncovered: iso });
+      }
   const glossaryWords = new Set(glossary.flatMap((e) => [...e.ko, ...e.en, ...e.other].map((n) => normalize(n))));
 
   // Country codes typed as such ("MY 세관", "VN recordation"): upper case only, and only the usual ones.
   const CODES: Record<string, string> = { LA: 'US', NYC: 'US', CN: 'CN', HK: 'HK', TW: 'TW', JP: 'JP', VN: 'VN', TH: 'TH', PH: 'PH', MY: 'MY', SG: 'SG', US: 'US', EU: 'EU', GB: 'GB', UK: 'GB', AE: 'AE', UAE: 'AE', AU: 'AU', CA: 'CA', MX: 'MX', BR: 'BR', TR: 'TR', SA: 'SA', KR: 'KR', NZ: 'NZ', RU: 'RU', KSA: 'SA', USA: 'US', PRC: 'CN', ROK: 'KR' };
-  const CODE_RE = /(?<![\p{L}\p{N}])([A-Z]{2,3})(?![\p{L}\p{N}])/gu;
+  // A code may carry a Korean particle ("EU는", "VN도").
+  const CODE_RE = /(?<![\p{L}\p{N}])([A-Z]{2,3})(?![A-Za-z0-9])/gu;
 
   return function findPlaces(text: string): Places & { positions: Map<string, number> } {
     const norm = foldAccents(normalize(text));
@@ -129,12 +140,25 @@ export function createPlaceFinder(glossary: GlossaryEntry[], covered: ReadonlySe
         const code = CODES[m[1]];
         if (!code || found.some((f) => m.index! >= f.at && m.index! < f.end)) continue;
         // "US" and "CA" are words too ("CONTACT US", "CA 90210"): take them only beside a word about customs or IP.
-        if ((code === 'US' || code === 'CA') && !/customs|recordation|recordal|세관|등록|cbp|cbsa|fee|trademark|상표|수수료/i.test(text)) continue;
+        if ((code === 'US' || code === 'CA') && !/customs|recordation|recordal|세관|등록|cbp|cbsa|fee|trademark|상표|수수료|law|lawyer|court|sued|c&d|market/i.test(text)) continue;
         const mapped = coveredCode(code) ?? (covered.has(code) ? code : undefined);
         found.push(mapped ? { at: m.index!, end: m.index! + m[0].length, covered: mapped } : { at: m.index!, end: m.index! + m[0].length, uncovered: code });
       }
     const theUS = /\b(in|to|from|into|for)\s+the\s+(US|U\.S\.)(?![\p{L}])/u.exec(text);
     if (theUS && !found.some((f) => f.covered === 'US' || f.uncovered === 'US')) found.push({ at: theUS.index, end: theUS.index + theUS[0].length, covered: covered.has('US') ? 'US' : undefined, uncovered: covered.has('US') ? undefined : 'US' });
+    // A misspelt country name, when nothing else named a place: one letter off, same first letter.
+    if (!found.length)
+      for (const m of norm.matchAll(/[a-z]{4,}/g)) {
+        const w = m[0];
+        if (NOT_PLACES.has(w) || glossaryWords.has(w) || allNames.has(w)) continue;
+        let best: { name: string; d: number } | null = null;
+        for (const name of fuzzy.keys()) {
+          if (name[0] !== w[0] || Math.abs(name.length - w.length) > 2) continue;
+          const d = distance(w, name);
+          if (d <= (name.length >= 8 ? 2 : 1) && (!best || d < best.d)) best = { name, d };
+        }
+        if (best) found.push({ at: m.index!, end: m.index! + w.length, ...fuzzy.get(best.name)! });
+      }
     // Korea is home: "Korean company" is no market, but Korean customs is one when the knowledge base covers it.
     if (covered.has('KR') && !found.some((f) => f.covered === 'KR')) {
       const m = /\b(in|at|into|to|from)\s+(south\s+)?korea\b(?!n)|\bkorea(n)?\s+customs\b|\bkcs\b|한국\s*세관|국내\s*세관|관세청|우리나라\s*세관/i.exec(text);
@@ -143,10 +167,13 @@ export function createPlaceFinder(glossary: GlossaryEntry[], covered: ReadonlySe
     found.sort((a, b) => a.at - b.at);
 
     const unknown: string[] = [];
+    // A name we do not know beside places we do is most likely a town of theirs ("Cardiff in Wales"): only a
+    // message that names no known place at all is told the name is unknown.
+    const knownPlace = found.length > 0;
     const claimed = (at: number) => found.some((f) => at >= f.at && at < f.end);
     const consider = (name: string, at: number) => {
       const n = normalize(name).trim();
-      if (!n || claimed(at) || allNames.has(n) || glossaryWords.has(n)) return;
+      if (knownPlace || !n || claimed(at) || allNames.has(n) || glossaryWords.has(n)) return;
       const words = n.split(/\s+/);
       if (words.every((w) => NOT_PLACES.has(w) || glossaryWords.has(w))) return;
       if (!unknown.includes(name)) unknown.push(name);

@@ -4,7 +4,7 @@ import type { GlossaryMatcher } from '../retrieval/glossary-matcher.js';
 import type { Tokenizer } from '../retrieval/tokenize.js';
 import { normalize } from '../retrieval/normalize.js';
 import type { QueryAnalysis, ConversationContext } from '../retrieval/query-analysis.js';
-import { ruleHits } from './rules.js';
+import { ruleHits, NOT_HELD } from './rules.js';
 import { messageFeatures } from './features.js';
 import { readFields } from './fields.js';
 import { mentionedDay } from './dates.js';
@@ -29,6 +29,11 @@ export interface Understanding {
   fields: string[];
   fieldConfidence: number;
   situation: { goodsHeld: Flag; accused: Flag; dispute: Flag; wantsPerson: Flag; frustrated: Flag; hypothetical: Flag };
+  /**
+   * Goods held are the company's own shipment, not fakes of its brand, and nothing says whose right is at stake:
+   * it may be the right holder or the accused importer, so the answer speaks to both.
+   */
+  ownGoodsHeld: boolean;
   intent: Intent;
   /** A day the message names (ISO), e.g. when the notice arrived. */
   day: string | null;
@@ -42,6 +47,11 @@ const THRESHOLD = { goodsHeld: 0.5, accused: 0.55, dispute: 0.55, wantsPerson: 0
 // A present case, said plainly: it outweighs words like "if" in the same message ("if you can, help: goods held today").
 const NOW = /\b(yesterday|today|this morning|right now|currently|asap|urgent|urgently|help|pls help|please help|now\?*$)\b|어제|오늘|지금|방금|급해|급합니다|급한|ㅠ|ㅜ|도와\s*주세요|도와주세요|받았|왔어요|왔습니다|됐어요|됐습니다|됐대|했대|중입니다|중이에요/i;
 // Something that happened before and is over: not a case running now.
+// Someone else's case: a friend's company, a competitor, a business partner.
+const THIRD_PARTY = /지인|친구\s*회사|거래처\s*(사장님?\s*)?회사|다른\s*회사\s*(물건|제품)|경쟁사가?\s*(작년|예전)|\b(a friend'?s|another company'?s|competitor'?s|our competitor had|a partner'?s)\b/i;
+// The company's own goods, not fakes of its brand: when these are held, the company stands where an accused importer does.
+const OWN_GOODS = /(저희|우리|자사)\s*(\S+\s*)?(제품|물건|화물|컨테이너|수출품|상품|샘플|선적|화장품|가방)|\b(our|my)\s+(\w+\s+)?(goods|products|shipment|container|cargo|consignment|samples|order|cartons|stuff|exports?)\b|(바이어|수입업체|포워더|forwarder|buyer|importer)\S*\s*(\S+\s*){0,3}(통관|clear|release)/i;
+const FAKES_OF_OURS = /가품|짝퉁|위조|모조|카피|복제|fake|counterfeit|copies|copy of|knock-?off|imitation|infringing our|bearing our|with our (logo|brand|mark)|of our brand|권리자\s*확인/i;
 const PAST = /\b(last year|years ago|in the past|previously|a while ago|once had|never been|not been|haven'?t been|hasn'?t been|never had)\b|작년|지난해|예전에|과거에|전에\s*(한\s*번|있었)|적이\s*있|적은\s*없|적이\s*없|된\s*적\s*없/i;
 
 const HELP = /^(help|도움말|도움|\/help|menu|메뉴|사용법)[\s!.?~]*$|뭘\s*할\s*수\s*있|무엇을\s*할\s*수|what can you do|how do(es)? (this|it|you) work/i;
@@ -74,16 +84,20 @@ export function createUnderstander(deps: UnderstandDeps) {
 
     const hypothetical = flag(rules.hypothetical, p.hypothetical, THRESHOLD.hypothetical);
     // "Suppose goods were held…" or "last year goods were held…" is a question, unless the message also says it is happening now.
-    const notNow = (hypothetical.on || PAST.test(text)) && !NOW.test(text);
+    const notNow = THIRD_PARTY.test(text) || ((hypothetical.on || PAST.test(text)) && !NOW.test(text));
     const goodsHeld = flag(rules.goodsHeld, p.goods_held, THRESHOLD.goodsHeld);
     const accused = flag(rules.accused && (rules.goodsHeld || p.accused > 0.3), p.accused, THRESHOLD.accused);
     const dispute = flag(rules.dispute, p.dispute, THRESHOLD.dispute);
     if (notNow) for (const f of [goodsHeld, accused, dispute]) f.on = false;
+    // An inspection announced, nothing shipped yet: a case to prepare for, not goods held now.
+    if (NOT_HELD.test(text)) goodsHeld.on = false;
     const wantsPerson = flag(rules.wantsPerson, p.wants_person, THRESHOLD.wantsPerson);
     const frustrated = flag(rules.frustrated, p.frustrated, THRESHOLD.frustrated);
 
     const found = deps.findPlaces(text);
-    let { fields, confidence: fieldConfidence } = readFields(text, hits, goodsHeld.on || accused.on);
+    let { fields, confidence: fieldConfidence } = readFields(text, hits);
+    // "Our goods were detained" tells what happened; only "what happens next" asks about detention.
+    if ((goodsHeld.on || accused.on) && fields.includes('detention') && !/what happens|next steps?|procedure|then what|절차|진행|그\s*다음|이후|어떻게\s*되/i.test(text)) fields = fields.filter((f) => f !== 'detention');
     const rights = [...new Set(hits.filter((h) => h.kind === 'right').map((h) => h.id))];
     const topics = [...new Set(hits.filter((h) => h.kind === 'topic').map((h) => h.id))];
     const organisations = [...new Set(hits.filter((h) => h.kind === 'organisation' || h.kind === 'authority').map((h) => h.id))];
@@ -115,6 +129,7 @@ export function createUnderstander(deps: UnderstandDeps) {
       fields: query.fields,
       fieldConfidence,
       situation: { goodsHeld, accused, dispute, wantsPerson, frustrated, hypothetical },
+      ownGoodsHeld: goodsHeld.on && !accused.on && OWN_GOODS.test(text) && !FAKES_OF_OURS.test(text),
       intent,
       day: opts.today ? mentionedDay(text, opts.today) : null,
       query,
