@@ -79,6 +79,8 @@ const ALIASES: Record<string, string[]> = {
   RU: ['러시아', 'russia'],
 };
 
+const SHORT_KO = new Set(['중국', '일본', '미국', '영국', '대만', '홍콩', '태국', '인도', '호주', '독일', '칠레', '한국', '터키']);
+
 let placeTable: Array<[string, RegExp]> | null = null;
 /** Place names in both languages (every ISO country and the EU), longest first. */
 function places(): Array<[string, RegExp]> {
@@ -87,7 +89,8 @@ function places(): Array<[string, RegExp]> {
   for (const code of Object.keys(countries.getAlpha2Codes())) {
     for (const lang of ['ko', 'en']) {
       const n = countries.getName(code, lang);
-      if (n && n.length > 2) names.push([code, n.toLowerCase()]);
+      // Two-syllable Korean names that are also common word parts (가나, 오만, 이란, 말리) are left out.
+      if (n && (lang === 'en' ? n.length > 3 : n.length > 2 || SHORT_KO.has(n))) names.push([code, n.toLowerCase()]);
     }
   }
   for (const [code, list] of Object.entries(ALIASES)) for (const n of list) names.push([code, n.toLowerCase()]);
@@ -103,8 +106,14 @@ export function readQuestion(text: string, answerData: Record<string, unknown> =
   const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
   let markets = list(answerData.jurisdictions);
   if (!markets.length) {
+    // Longest names first, each match blanked out, so 인도네시아 is Indonesia and not also India.
+    let rest = t;
     const found: string[] = [];
-    for (const [code, re] of places()) if (!found.includes(code) && re.test(t)) found.push(code);
+    for (const [code, re] of places()) {
+      if (!re.test(rest)) continue;
+      if (!found.includes(code)) found.push(code);
+      rest = rest.replace(new RegExp(re.source, `${re.flags.replace('g', '')}g`), ' ');
+    }
     markets = found;
   }
   let rights = list(answerData.rights);
