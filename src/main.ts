@@ -19,6 +19,7 @@ import { openUnderstanding } from './understanding/open.js';
 import type { Understand } from './understanding/understand.js';
 import { join } from 'node:path';
 import countries from 'i18n-iso-countries';
+import { RIGHT_LABELS } from './knowledge/labels.js';
 import { createStore } from './store/index.js';
 import type { Store } from './store/types.js';
 import { createAssistant, type Assistant, type Summarize } from './conversation/engine.js';
@@ -91,6 +92,8 @@ export async function assembleCore(config: Config, logger = createLogger(config.
     nameOf,
     covered: [...profiles.keys()],
     threshold: config.ANSWER_CONFIDENCE_THRESHOLD,
+    recordableRights: (code) => profiles.get(code)?.recordableRights,
+    rightName: (right, lang) => RIGHT_LABELS[right as keyof typeof RIGHT_LABELS]?.[lang] ?? right,
   });
   const answerer = createAnswerer({ retriever: knowledge.retriever, composer: kit ? kit.composer(composer) : composer });
   const { understand } = openUnderstanding({

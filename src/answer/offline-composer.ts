@@ -14,6 +14,9 @@ export interface OfflineComposerDeps {
   covered: string[];
   /** Below this confidence the answer says it is not sure and offers a person. */
   threshold?: number;
+  /** The rights a territory's customs record, and a right's name: a question about another right is told so first. */
+  recordableRights?: (code: string) => readonly string[] | undefined;
+  rightName?: (right: string, lang: Lang) => string;
 }
 
 const T = {
@@ -28,6 +31,10 @@ const T = {
       `"${names}"이(가) 어느 나라나 지역인지 알 수 없어 정확히 답변드릴 수 없습니다. 다른 나라의 정보로 대신 답하지 않겠습니다. 어느 나라를 말씀하시는지 알려 주세요.\n\n현재 안내할 수 있는 곳: ${list}\n\n담당자가 직접 확인해 드릴 수도 있습니다. "담당자 연결"이라고 말씀해 주세요.`,
     en: (names: string, list: string) =>
       `I don't know "${names}" as a country or territory, so I cannot answer reliably, and I will not answer with another country's rules instead. Which country do you mean?\n\nCovered now: ${list}\n\nOur staff can also look into it: just say "talk to a person".`,
+  },
+  notRecordable: {
+    ko: (place: string, right: string, rights: string) => `${place} 세관에는 ${right}을(를) 등록할 수 없습니다 (등록 가능한 권리: ${rights}). 아래는 해당 제도에 대한 내용입니다.`,
+    en: (place: string, right: string, rights: string) => `Customs in ${place} do not record ${right}s (they record: ${rights}). What follows is about the system there.`,
   },
   partlyCovered: {
     ko: (names: string, covered: string) => `${names}은(는) 아직 제 자료에 없어 답변드릴 수 없습니다 (담당자 확인 가능). 아래는 ${covered}에 대한 내용입니다.`,
@@ -98,6 +105,10 @@ export function createOfflineComposer(deps: OfflineComposerDeps): Composer {
         const field = fields[0];
         const factOf = (j: string, f: string) => passages.find((p) => p.chunk.kind === 'profile' && p.chunk.jurisdictions.includes(j) && p.chunk.field === f);
 
+        const right = analysis.rights[0];
+        const recordable = named.length === 1 && right ? d.recordableRights?.(named[0]) : undefined;
+        if (recordable && !recordable.includes(right) && d.rightName)
+          parts.push(T.notRecordable[lang](d.nameOf(named[0], lang), d.rightName(right, lang), recordable.map((r) => d.rightName!(r, lang)).join(', ')));
         if (analysis.uncovered.length) parts.push(T.partlyCovered[lang](analysis.uncovered.map((id) => d.nameOf(id, lang)).join(', '), named.map((j) => d.nameOf(j, lang)).join(', ')));
         if (named.length > 1) {
           // A comparison: the best passage for each country named.

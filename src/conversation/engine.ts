@@ -281,7 +281,9 @@ export function createAssistant(deps: AssistantDeps) {
       if (jurisdictions.length || fields.length || rights.length)
         ctx.state.context = { jurisdictions: jurisdictions.length ? jurisdictions : (prev?.jurisdictions ?? []), fields: fields.length ? fields : (prev?.fields ?? []), rights: rights.length ? rights : (prev?.rights ?? []) };
     }
-    const reply: Draft = { ...base(ctx.lang), text: a?.text ?? '', citations: a?.citations ?? [], confidence: a?.confidence ?? null, kind: 'answer' };
+    // Our own shipment held, and nothing says whose right: the answer speaks to the accused importer too.
+    const text = a && u.ownGoodsHeld ? `${a.text}\n\n${S.ownGoodsHeld[ctx.lang]}` : (a?.text ?? '');
+    const reply: Draft = { ...base(ctx.lang), text, citations: a?.citations ?? [], confidence: a?.confidence ?? null, kind: 'answer' };
     const decision = decideEscalation({ understanding: u, answer: a ?? undefined, negativeFeedback: ctx.state.negativeFeedback, proposed: a?.proposedEscalation });
     const choices: Choice[] = [];
     // "How do I register in X?": the steps, and the walkthrough that turns them into a plan.
@@ -294,7 +296,7 @@ export function createAssistant(deps: AssistantDeps) {
     // An urgent case keeps what the knowledge says (the deadline, the importer's steps); an unsure answer is not repeated.
     const keep = a && (!a.notSure || a.notSure === 'unconfirmed_fact' || a.notSure === 'uncovered_jurisdiction');
     const esc = await ticketFor(ctx, decision, keep ? a!.citations : []);
-    return { ...reply, text: [keep ? a!.text : '', esc.text].filter(Boolean).join('\n\n'), citations: keep ? reply.citations : [], ticket: esc.info, escalate: true, kind: 'ticket', choices: [] };
+    return { ...reply, text: [keep ? reply.text : '', esc.text].filter(Boolean).join('\n\n'), citations: keep ? reply.citations : [], ticket: esc.info, escalate: true, kind: 'ticket', choices: [] };
   }
 
   async function walkReply(ctx: TurnCtx, outcome: ReturnType<typeof stepWalk>): Promise<Draft> {

@@ -1,5 +1,5 @@
 import type { Channel } from '../store/types.js';
-import type { Lang } from '../retrieval/normalize.js';
+import type { Lang } from '../core/lang.js';
 
 /** What a channel hands the core: a text or a chosen action, in one conversation. */
 export interface Inbound {
@@ -16,4 +16,9 @@ export interface Inbound {
   languageHint?: Lang;
 }
 
-export type { Choice, TicketInfo, Reply, Action } from '../core/reply.js';
+import type { Reply as CoreReply } from '../core/reply.js';
+import type { Plan } from './walkthrough/plan.js';
+
+export type { Choice, TicketInfo, Action } from '../core/reply.js';
+/** The engine's reply: the core's, with the walkthrough's plan. */
+export type Reply = CoreReply<Plan>;

@@ -1,8 +1,19 @@
 import type { Lang } from './lang.js';
-import type { Citation } from '../knowledge/render.js';
-import type { TicketPriority, TicketStatus } from '../store/types.js';
 
-export type { Citation };
+/** What a source is: the authority or legislation, a faithful copy of it, a professional's page, or the press. */
+export type SourceGrade = 'official' | 'official-copy' | 'professional' | 'press';
+
+/** A source an answer rests on, with the day it was checked and what kind of source it is. */
+export interface Citation {
+  id: string;
+  title: string;
+  url: string;
+  verified: string;
+  grade?: SourceGrade;
+}
+
+export type TicketStatus = 'open' | 'claimed' | 'answered' | 'resolved';
+export type TicketPriority = 'urgent' | 'high' | 'normal';
 
 /** A choice offered to the user (button, quick reply); `id` is an action the engine understands. */
 export interface Choice {
@@ -40,7 +51,7 @@ export interface TicketInfo {
 }
 
 /** What the core gives back; channels render it (Slack blocks, widget JSON, terminal text), citations included. */
-export interface Reply {
+export interface Reply<TPlan = unknown> {
   conversationId: string;
   messageId: string;
   text: string;
@@ -48,7 +59,8 @@ export interface Reply {
   citations: Citation[];
   choices: Choice[];
   ticket: TicketInfo | null;
-  plan: import('../conversation/walkthrough/plan.js').Plan | null;
+  /** A finished registration plan (the walkthrough's own type). */
+  plan: TPlan | null;
   confidence: number | null;
   escalate: boolean;
   /** Where the turn went: an answer, a walkthrough step, a ticket, help. */

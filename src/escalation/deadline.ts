@@ -5,9 +5,10 @@
  * Where no calendar applies (an EU case without a known member state, or no territory at all) only weekends are
  * skipped, and the result says so.
  */
+import { mentionedDay } from '../understanding/dates.js';
 import Holidays from 'date-holidays';
 import countries from 'i18n-iso-countries';
-import { addDays, subDays, format } from 'date-fns';
+import { addDays, format } from 'date-fns';
 import { TZDate } from '@date-fns/tz';
 import type { Bilingual } from '../knowledge/schema.js';
 
@@ -29,41 +30,19 @@ export interface DeadlineCalendar {
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 /** Day arithmetic on UTC-midnight dates must not depend on the server's own time zone (daylight saving). */
 const utc = (d: Date) => new TZDate(d.getTime(), 'UTC');
-const utcDate = (y: number, m: number, d: number) => new Date(Date.UTC(y, m, d));
 
 /** The local calendar day of `now` in a time zone, as a UTC midnight Date. */
 export function localDay(now: Date, timeZone: string): Date {
   return new Date(`${format(new TZDate(now.getTime(), timeZone), 'yyyy-MM-dd')}T00:00:00Z`);
 }
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
-/** The day the notice arrived, read from the user's words; `today` when they name none. */
+/** The day the notice arrived, read from the user's words (the understanding step's reading); `today` when they name none. */
 export function noticeDate(text: string, today: Date): { date: Date; stated: boolean } {
-  const t = text.normalize('NFKC').toLowerCase();
-  const back = (n: number) => ({ date: new Date(subDays(utc(today), n).getTime()), stated: true });
-  if (/그저께|그제|day before yesterday/.test(t)) return back(2);
-  if (/어제|yesterday/.test(t)) return back(1);
-  if (/오늘|today|this morning|방금|just now/.test(t)) return back(0);
-  const ago = /(\d{1,2})\s*(일\s*전|days?\s+ago)/.exec(t);
-  if (ago) return back(Number(ago[1]));
-  const isoM = /(20\d{2})[-./](\d{1,2})[-./](\d{1,2})/.exec(t);
-  if (isoM) return { date: utcDate(+isoM[1], +isoM[2] - 1, +isoM[3]), stated: true };
-  const ko = /(\d{1,2})\s*월\s*(\d{1,2})\s*일/.exec(t);
-  if (ko) return { date: nearestPast(today, +ko[1] - 1, +ko[2]), stated: true };
-  const en = new RegExp(`\\b(${MONTHS.join('|')})[a-z]*\\.?\\s+(\\d{1,2})\\b|\\b(\\d{1,2})\\s+(${MONTHS.join('|')})`).exec(t);
-  if (en) {
-    const month = MONTHS.indexOf((en[1] ?? en[4]).slice(0, 3));
-    return { date: nearestPast(today, month, Number(en[2] ?? en[3])), stated: true };
-  }
-  return { date: today, stated: false };
+  const day = mentionedDay(text, today);
+  return day ? { date: new Date(`${day}T00:00:00Z`), stated: true } : { date: today, stated: false };
 }
 
-/** A month/day without a year means the most recent such day (a notice is never in the future). */
-function nearestPast(today: Date, month: number, day: number): Date {
-  const d = utcDate(today.getUTCFullYear(), month, day);
-  return d.getTime() > today.getTime() ? utcDate(today.getUTCFullYear() - 1, month, day) : d;
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Public-holiday calendars

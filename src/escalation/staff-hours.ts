@@ -1,4 +1,4 @@
-import type { Lang } from '../retrieval/normalize.js';
+import type { Lang } from '../core/lang.js';
 
 /** When a person will look at a ticket: within business hours (weekdays) in the staff's time zone. */
 export function expectedResponse(now: Date, lang: Lang, opts: { timeZone: string; hours: string; urgent: boolean }): string {

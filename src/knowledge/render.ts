@@ -2,17 +2,10 @@ import type { KnowledgeBase, KnowledgePage } from './load.js';
 import { FACT_FIELDS, type JurisdictionProfile, type Source, type SourceGrade } from './schema.js';
 import { FIELD_LABELS, RIGHT_LABELS } from './labels.js';
 import { splitSections } from './refs.js';
-import type { Lang } from '../retrieval/normalize.js';
+import type { Lang } from '../core/lang.js';
+import type { Citation } from '../core/reply.js';
 
-export interface Citation {
-  id: string;
-  title: string;
-  url: string;
-  /** The day the fact was checked against this source. */
-  verified: string;
-  /** What the source is (official, official-copy, professional, press); absent when the source does not say. */
-  grade?: SourceGrade;
-}
+export type { Citation };
 
 /** One retrievable passage. `docKey` names what it answers (CN/validity, a page id); `pairKey` joins its translations. */
 export interface Chunk {

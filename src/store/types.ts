@@ -1,8 +1,8 @@
 /** The store's records and the one interface both databases implement. Dates are ISO strings (UTC). */
 export type Channel = 'web' | 'slack' | 'cli';
 export type Role = 'user' | 'assistant' | 'staff' | 'system';
-export type TicketStatus = 'open' | 'claimed' | 'answered' | 'resolved';
-export type TicketPriority = 'urgent' | 'high' | 'normal';
+import type { TicketStatus, TicketPriority } from '../core/reply.js';
+export type { TicketStatus, TicketPriority };
 
 export interface ConversationRecord {
   id: string;

@@ -2,18 +2,21 @@
  * Dates a message mentions ("어제", "last Friday", "11월 28일", "2026-11-27"), read as the most recent such day:
  * a notice is never in the future. Returned as ISO days in the caller's calendar.
  */
-const DAY = 86_400_000;
+import { subDays, subYears } from 'date-fns';
+import { TZDate } from '@date-fns/tz';
+
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const EN_DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const KO_DAYS = ['일요일', '월요일', '화요일', '수요일', '목요일', '금요일', '토요일'];
 
-const utc = (y: number, m: number, d: number) => new Date(Date.UTC(y, m, d));
+const utc = (y: number, m: number, d: number) => new TZDate(y, m, d, 'UTC');
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 /** `today` is the local calendar day as a UTC midnight. Null when the message names no day. */
 export function mentionedDay(text: string, today: Date): string | null {
   const t = text.normalize('NFKC').toLowerCase();
-  const back = (n: number) => iso(new Date(today.getTime() - n * DAY));
+  // Day arithmetic in UTC, whatever the server's own time zone (no daylight-saving shifts).
+  const back = (n: number) => iso(subDays(new TZDate(today.getTime(), 'UTC'), n));
   if (/그저께|그제|day before yesterday/.test(t)) return back(2);
   if (/어제|yesterday/.test(t)) return back(1);
   if (/오늘|today|this morning|방금|just now|아까/.test(t)) return back(0);
@@ -44,5 +47,5 @@ export function mentionedDay(text: string, today: Date): string | null {
 
 function nearestPast(today: Date, month: number, day: number): Date {
   const d = utc(today.getUTCFullYear(), month, day);
-  return d.getTime() > today.getTime() ? utc(today.getUTCFullYear() - 1, month, day) : d;
+  return d.getTime() > today.getTime() ? subYears(d, 1) : d;
 }
