@@ -35,8 +35,10 @@ const PROMISES: RegExp[] = [
   /\bI promise\b|\bwe promise\b/i,
   /보장(?:합니다|됩니다|해 ?드립|된)|확실(?:히|하게) (?:승인|등록|통과)|반드시 (?:승인|등록|통과)|틀림없이|환불|100 ?%|위험(?:이)? 없/,
 ];
+/** An answer has no business speaking of tickets or escalation at all (the policy decides, the channel tells). */
+const ESCALATION_MENTION = /\bticket\b|\bescalat\w*/i;
+/** Claims about what became of the case: refused in answers and in staff summaries. */
 const ESCALATION: RegExp[] = [
-  /\bticket\b|\bescalat\w*/i,
   /\b(?:cancel(?:l)?ed|closed|deleted|withdrawn|resolved|opened|created|forwarded|passed on|handed over)\b[^.\n]{0,40}\b(?:request|case|enquiry|inquiry)\b/i,
   /\b(?:request|case|enquiry|inquiry)\b[^.\n]{0,30}\b(?:cancel(?:l)?ed|closed|deleted|withdrawn|forwarded)\b/i,
   /\bno need (?:to|for)\b[^.\n]{0,30}\b(?:staff|person|human|agent|contact|expert)/i,
@@ -204,7 +206,7 @@ export interface GuardInput {
   systemPrompt?: string;
   /** Figures already known (from digits), so a figure in words can be compared. */
   knownFigures?: Set<string>;
-  /** Rules left out (a staff summary may speak of the case being handed over). */
+  /** Relaxed rules: `escalation_claim` here lets a staff summary speak of tickets (claims about the case still fail). */
   skip?: GuardFailure[];
 }
 
@@ -225,7 +227,8 @@ export function checkGuard(g: GuardInput): { ok: true } | { ok: false; reason: G
   }
 
   for (const re of PROMISES) if (re.test(answer) && !grounded(re)) return { ok: false, reason: 'promise', detail: answer.match(re)?.[0] };
-  if (!g.skip?.includes('escalation_claim')) for (const re of ESCALATION) if (re.test(answer) && !grounded(re)) return { ok: false, reason: 'escalation_claim', detail: answer.match(re)?.[0] };
+  for (const re of g.skip?.includes('escalation_claim') ? ESCALATION : [ESCALATION_MENTION, ...ESCALATION])
+    if (re.test(answer) && !grounded(re)) return { ok: false, reason: 'escalation_claim', detail: answer.match(re)?.[0] };
 
   const known = new Set([...(g.knownFigures ?? []), ...wordFigures(ground)]);
   for (const f of wordFigures(answer)) if (!known.has(f)) return { ok: false, reason: 'word_figure', detail: f };

@@ -47,6 +47,11 @@ export function createWebApp({ logger, routes, health, corsOrigins = [], ready, 
     });
   }
   app.use('/api/*', visitorCors(corsOrigins));
+  // JSON is never taken for HTML or script by a browser that is told so.
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+  });
   app.get('/healthz', (c) => c.json({ ok: true, ...health() }));
   app.get('/readyz', async (c) => {
     const r = ready ? await ready().catch((e: Error) => ({ ok: false, detail: { error: e.message } })) : { ok: true };

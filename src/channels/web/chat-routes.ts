@@ -124,6 +124,8 @@ export function chatRoutes(deps: { assistant: Assistant; store: Store; deltas: D
   });
 
   app.get('/api/conversations/:id/events', async (c) => {
+    const scope = { conversation: c.req.param('id'), address: address(c) };
+    if (streams.full(scope)) streams.acquire(scope); // throws the 429 (or 503) at once
     const conv = await authorised(c, { queryToken: true });
     const lastHeader = c.req.header('last-event-id') ?? c.req.query('lastEventId') ?? '0';
     let last = Number(lastHeader);

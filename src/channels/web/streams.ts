@@ -51,6 +51,10 @@ export function createStreamRegistry(bounds: StreamBounds) {
         },
       };
     },
+    /** Would `acquire` refuse? Checked before the token, so a flood past a cap costs no database read. */
+    full(scope: { conversation?: string; address: string }): boolean {
+      return draining || total >= bounds.total || (byKey.get(`a:${scope.address}`) ?? 0) >= bounds.perAddress || (!!scope.conversation && (byKey.get(`c:${scope.conversation}`) ?? 0) >= bounds.perConversation);
+    },
     get open() {
       return total;
     },
