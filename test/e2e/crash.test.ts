@@ -14,7 +14,7 @@ const children: ChildProcess[] = [];
 
 function startServer(): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(dir, 'data'), INDEX_DIR: join(dir, 'index'), LOG_LEVEL: 'info', DATABASE_URL: '', SLACK_BOT_TOKEN: '', OPENAI_BASE_URL: '' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(dir, 'data'), INDEX_DIR: join(dir, 'index'), LOG_LEVEL: 'info', RATE_MESSAGES: '1000/1m', DATABASE_URL: '', SLACK_BOT_TOKEN: '', OPENAI_BASE_URL: '' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   children.push(child);
@@ -57,7 +57,7 @@ describe('a crash mid-turn', () => {
     expect(acked.size).toBeLessThan(texts.length);
 
     ({ url, child } = await startServer());
-    const stored = async () => (await (await fetch(`${url}/api/conversations/${conv.conversationId}/messages`, { headers: headers('read') })).json()).messages as Array<{ role: string; text: string }>;
+    const stored = async () => (await (await fetch(`${url}/api/conversations/${conv.conversationId}/messages?limit=200`, { headers: headers('read') })).json()).messages as Array<{ role: string; text: string }>;
     const before = await stored();
     for (const [key, reply] of acked) {
       const i = Number(key.slice(5));

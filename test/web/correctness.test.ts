@@ -47,16 +47,29 @@ describe('idempotency keys are bound to their request', () => {
     expect((await transcript(c)).messages).toHaveLength(2);
   });
 
-  it('a request whose twin is still being answered gets a 409 with Retry-After', async () => {
+  it('a request whose twin is still being answered gets a 409 with Retry-After; after a crash a retry is answered', async () => {
     const c = await conversation();
-    await server.app.store.reserveRequestKey(c.conversationId, 'key-busy', 'someone-else-running', new Date(0).toISOString());
-    const r = await post(c, '/messages', { text: 'hello' }, { 'idempotency-key': 'key-busy' });
-    expect(r.status).toBe(422); // another fingerprint
-    const fp = await import('node:crypto').then(({ createHash }) => createHash('sha256').update(JSON.stringify(['hello', null, null])).digest('base64url'));
-    await server.app.store.reserveRequestKey(c.conversationId, 'key-busy-2', fp, new Date(0).toISOString());
-    const busy = await post(c, '/messages', { text: 'hello' }, { 'idempotency-key': 'key-busy-2' });
-    expect(busy.status).toBe(409);
-    expect(busy.headers.get('retry-after')).toBe('1');
+    const a = server.app.assistant;
+    const original = a.handle;
+    a.handle = async (...args: Parameters<typeof original>) => {
+      await new Promise((r) => setTimeout(r, 300));
+      return original(...args);
+    };
+    try {
+      const first = post(c, '/messages', { text: 'hello' }, { 'idempotency-key': 'key-busy' });
+      await new Promise((r) => setTimeout(r, 50));
+      const busy = await post(c, '/messages', { text: 'hello' }, { 'idempotency-key': 'key-busy' });
+      expect(busy.status).toBe(409);
+      expect(busy.headers.get('retry-after')).toBe('1');
+      expect((await first).status).toBe(200);
+    } finally {
+      a.handle = original;
+    }
+    // A reservation left by a process that died (no reply stored) does not block the client's retry.
+    const fp = await import('node:crypto').then(({ createHash }) => createHash('sha256').update(JSON.stringify(['hi again', null, null])).digest('base64url'));
+    await server.app.store.reserveRequestKey(c.conversationId, 'key-orphan', fp, new Date(0).toISOString());
+    expect((await post(c, '/messages', { text: 'hi again' }, { 'idempotency-key': 'key-orphan' })).status).toBe(200);
+    expect((await post(c, '/messages', { text: 'something else' }, { 'idempotency-key': 'key-orphan' })).status).toBe(422);
   });
 });
 

@@ -24,8 +24,8 @@ const messageBody = z
   .refine((b) => (b.text?.trim() ? 1 : 0) + (b.action ? 1 : 0) === 1, { message: 'send exactly one of "text" (not empty) or "action"' });
 const feedbackBody = z.object({ messageId: z.string().min(1).max(100), rating: z.enum(['up', 'down']), comment: z.string().max(1000).optional() }).strict();
 
-/** A reservation of an idempotency key older than this, with no reply stored, belonged to a turn that died. */
-const STALE_REQUEST_MS = 120_000;
+/** A stored reservation without a reply is always taken over: only this process knows a request is still running. */
+const FAR_FUTURE = '9999-12-31T00:00:00.000Z';
 const PAGE = 50;
 const MAX_PAGE = 200;
 
@@ -42,6 +42,8 @@ export function chatRoutes(deps: { assistant: Assistant; store: Store; deltas: D
   const { limits, streams, links, metrics } = guards;
   const app = new Hono();
   const address = (c: Context) => clientAddress(c, guards.trustProxy);
+  /** Requests with an Idempotency-Key being answered by this process now. */
+  const inFlight = new Set<string>();
 
   /**
    * The conversation the bearer token opens. The token travels in the Authorization header; only the event stream
@@ -86,14 +88,18 @@ export function chatRoutes(deps: { assistant: Assistant; store: Store; deltas: D
     const key = c.req.header('idempotency-key');
     if (key !== undefined && !/^[\w.:-]{1,200}$/.test(key)) throw badRequest('Idempotency-Key must be 1-200 characters of letters, digits, "_", "-", ".", ":"');
     let reserved = false;
+    const flight = `${conv.id}\u0000${key}`;
     if (key !== undefined) {
-      const state = await store.reserveRequestKey(conv.id, key, fingerprint(body), new Date(Date.now() - STALE_REQUEST_MS).toISOString());
+      // The key is bound to its request in the store (shared by instances); "still running" is known here, so a
+      // retry after a crash or a restart is answered rather than told to wait for a turn that died.
+      const state = await store.reserveRequestKey(conv.id, key, fingerprint(body), inFlight.has(flight) ? '' : FAR_FUTURE);
       if (state === 'mismatch') throw new ApiError(422, 'idempotency_mismatch:api', 'this Idempotency-Key was used for a different request; use a new key for a new message');
-      if (state === 'busy') {
+      if (state === 'busy' || inFlight.has(flight)) {
         c.header('Retry-After', '1');
         throw new ApiError(409, 'idempotency_in_progress:api', 'the request with this Idempotency-Key is still being answered; retry in a moment');
       }
       reserved = state === 'new';
+      inFlight.add(flight);
     }
     const turnId = randomUUID();
     try {
@@ -108,6 +114,8 @@ export function chatRoutes(deps: { assistant: Assistant; store: Store; deltas: D
       if (e instanceof InvalidInboundError) throw badRequest(e.message);
       if (e instanceof ConversationNotFoundError) throw notFound('conversation');
       throw e;
+    } finally {
+      inFlight.delete(flight);
     }
   });
 
