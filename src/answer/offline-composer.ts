@@ -161,8 +161,12 @@ export function createOfflineComposer(deps: OfflineComposerDeps): Composer {
         if (notSure === 'low_confidence') parts.unshift(T.notSure[lang]);
         if (notSure === 'unconfirmed_fact') parts.push(T.unconfirmed[lang]);
         if (notSure) parts.push(T.offer[lang]);
-        // Citations travel as data on the answer; each channel renders them its own way.
-        const citations = collectCitations(used);
+        // Citations travel as data on the answer; each channel renders them its own way. About a named place, a
+        // cross-country section's sources from other countries are left out (profile source ids start with the code).
+        const all = collectCitations(used, 12);
+        const foreign = (id: string) => /^[a-z]{2}-/.test(id) && d.covered.some((c) => id.startsWith(`${c.toLowerCase()}-`)) && !named.some((j) => id.startsWith(`${j.toLowerCase()}-`));
+        const own = named.length ? all.filter((c) => !foreign(c.id)) : all;
+        const citations = (own.length ? own : all).slice(0, 5);
         return { text: parts.join('\n\n'), language: lang, citations, confidence, notSure, used, composer: 'offline' };
       }
     },
