@@ -80,6 +80,7 @@ type DeskMethods = Pick<
   | 'listKnowledgeProposals'
   | 'updateKnowledgeProposal'
   | 'listAuditOf'
+  | 'findMetaKey'
   | 'analyticsRows'
 >;
 
@@ -217,6 +218,10 @@ export function deskMethods(db: SqlDriver): DeskMethods {
       if (entries.length) await db.execute(`UPDATE kb_proposals SET ${entries.map(([k]) => `${cols[k]} = ?`).join(', ')} WHERE id = ?`, [...entries.map(([, v]) => v), id]);
       const r = await one('SELECT * FROM kb_proposals WHERE id = ?', id);
       return r ? toProposal(r) : null;
+    },
+    async findMetaKey(scope, value) {
+      const r = await one('SELECT key FROM meta WHERE scope = ? AND value = ? LIMIT 1', scope, value);
+      return r ? String(r.key) : null;
     },
     async listAuditOf(entity, limit = 200) {
       return (await db.query('SELECT * FROM audit WHERE entity = ? ORDER BY id DESC LIMIT ?', [entity, limit])).map(toAudit);

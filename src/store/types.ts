@@ -288,6 +288,8 @@ export interface Store {
   createKnowledgeProposal(p: Omit<KnowledgeProposalRecord, 'id'>): Promise<KnowledgeProposalRecord>;
   listKnowledgeProposals(filter?: { status?: ProposalStatus[] }): Promise<KnowledgeProposalRecord[]>;
   updateKnowledgeProposal(id: number, patch: Partial<Pick<KnowledgeProposalRecord, 'question' | 'answer' | 'sourceUrl' | 'jurisdiction' | 'status' | 'updatedAt'>>): Promise<KnowledgeProposalRecord | null>;
+  /** The key under which a scope holds a value (e.g. the ticket whose Slack message has this ts); null when none. */
+  findMetaKey(scope: string, value: string): Promise<string | null>;
   /** Audit entries of one kind of entity (e.g. every `staff_user` change), newest first. */
   listAuditOf(entity: string, limit?: number): Promise<AuditRecord[]>;
   /** The rows analytics are computed from, for `from` ≤ created < `to` (ISO times). */

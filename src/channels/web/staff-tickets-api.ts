@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { Channel, Store, TicketPriority, TicketRecord, TicketStatus } from '../../store/types.js';
 import { compareTickets } from '../../escalation/tickets.js';
+import { addInternalNote, MAX_NOTE_CHARS } from '../../escalation/internal-notes.js';
 import { readJson } from './read-json.js';
 import { ApiError, badRequest, notFound } from './errors.js';
 import type { staffAuth, StaffEnv } from './staff-auth.js';
@@ -9,11 +10,9 @@ import type { staffAuth, StaffEnv } from './staff-auth.js';
 const STATUSES: TicketStatus[] = ['open', 'claimed', 'answered', 'resolved'];
 const PRIORITIES: TicketPriority[] = ['urgent', 'high', 'normal'];
 const CHANNELS: Channel[] = ['web', 'slack', 'cli'];
-/** Events only staff hear of (internal notes): under no conversation, so no visitor stream ever carries them. */
-export const STAFF_ONLY_CONVERSATION = 'staff-desk';
 
 const assignBody = z.object({ assignee: z.string().min(3).max(320).nullable() }).strict();
-const noteBody = z.object({ text: z.string().trim().min(1).max(4000) }).strict();
+const noteBody = z.object({ text: z.string().trim().min(1).max(MAX_NOTE_CHARS) }).strict();
 const citation = z.object({ title: z.string().trim().min(1).max(300), url: z.string().trim().url().max(2000).refine((u) => /^https?:\/\//.test(u), 'http(s) links only') }).strict();
 const savedReplyBody = z
   .object({ title: z.string().trim().min(1).max(200), body: z.string().trim().min(1).max(4000), lang: z.enum(['ko', 'en']).nullable().optional(), citations: z.array(citation).max(10).optional() })
@@ -115,13 +114,7 @@ export function staffTicketsApi(store: Store, auth: ReturnType<typeof staffAuth>
   app.post('/staff/api/desk/tickets/:id/notes', auth.requireSession, async (c) => {
     const ticket = await ticketOf(c);
     const { text } = await readJson(c, noteBody, 16 * 1024);
-    const at = new Date().toISOString();
-    const author = c.get('session').email;
-    const note = await store.addTicketNote({ ticketId: ticket.id, author, text, createdAt: at });
-    await store.commit({
-      audit: [{ entity: 'ticket', entityId: String(ticket.id), action: 'note', actor: author, data: { noteId: note.id }, at }],
-      events: [{ conversationId: STAFF_ONLY_CONVERSATION, type: 'ticket.noted', data: { ticket: { id: ticket.id }, noteId: note.id }, createdAt: at }],
-    });
+    const note = await addInternalNote(store, { ticketId: ticket.id, author: c.get('session').email, text });
     return c.json({ note }, 201);
   });
 
