@@ -16,6 +16,7 @@ import { clientAddress } from './client-address.js';
 import { boundedStream } from './streams.js';
 import { RateLimitedError } from './rate-limits.js';
 import { staffDesk } from './staff-desk.js';
+import { staffAuth } from './staff-auth.js';
 
 const COOKIE = 'cia_staff';
 const SESSION_HOURS = 12;
@@ -59,11 +60,21 @@ function hashSlots(max = 1, queue = 8) {
  * The staff console's API: sign-in with a session cookie (HttpOnly, SameSite=Strict), CSRF token on every
  * state change, tickets by priority and deadline, a ticket's transcript and audit, claim / reply / resolve.
  */
-export function staffRoutes(deps: { assistant: Assistant; store: Store; secureCookies: boolean; guards?: WebGuards; admins?: string[] }) {
+export function staffRoutes(deps: {
+  assistant: Assistant;
+  store: Store;
+  secureCookies: boolean;
+  guards?: WebGuards;
+  admins?: string[];
+  /** How often an open live stream re-reads its session (ms); a disabled or removed account's stream ends. */
+  sessionCheckMs?: number;
+}) {
   const { assistant, store } = deps;
   const guards = deps.guards ?? defaultGuards();
   const { limits } = guards;
-  const admins = new Set(deps.admins ?? []);
+  // The same rule as every other staff route: the `admin` role, or an address named in STAFF_ADMINS.
+  const { isAdmin } = staffAuth(store, { admins: deps.admins });
+  const sessionCheckMs = deps.sessionCheckMs ?? 10_000;
   const hashing = hashSlots();
   const app = new Hono<Env>();
 
@@ -161,25 +172,56 @@ export function staffRoutes(deps: { assistant: Assistant; store: Store; secureCo
   app.post('/staff/api/tickets/:id/reply', sameOrigin, requireSession, act('reply'));
   app.post('/staff/api/tickets/:id/resolve', sameOrigin, requireSession, act('resolve'));
 
-  /** Live ticket updates for the console: every ticket event and every new message of any conversation. */
+  /**
+   * Live ticket updates for the console: every ticket event and every new message of any conversation. The session is
+   * read again before events are sent (at most once a second) and every `sessionCheckMs`: once the account is disabled
+   * or removed, or the session signed out or expired, the stream says `signed-out` and ends, and nothing more is sent.
+   */
   app.get('/staff/api/events', requireSession, (c) => {
+    const sessionId = c.get('session').id;
     const slot = guards.streams.acquire({ address: clientAddress(c, guards.trustProxy) });
-    return boundedStream(c, slot, async ({ stream, push }) => {
+    // Ending the stream from here: the loop stops on its slot's signal, so the slot's signal is joined with ours.
+    const ended = new AbortController();
+    const held = { signal: AbortSignal.any([slot.signal, ended.signal]), release: slot.release };
+    return boundedStream(c, held, async ({ stream, push }) => {
+      let checkedAt = Date.now();
+      let valid = true;
+      const stillValid = async (maxAgeMs: number) => {
+        if (!valid) return false;
+        if (Date.now() - checkedAt < maxAgeMs) return true;
+        checkedAt = Date.now();
+        const s = await store.getStaffSession(sessionId).catch(() => undefined);
+        // A store error is not a sign-out: the next check decides.
+        if (s === null || (s && s.expiresAt < new Date().toISOString())) valid = false;
+        return valid;
+      };
+      const end = async () => {
+        await stream.writeSSE({ event: 'signed-out', data: '{}' });
+        ended.abort();
+      };
       const off = store.onEvent((e) => {
         if (!e.type.startsWith('ticket.') && e.type !== 'message.created') return;
         const data = JSON.stringify(publicEvent(e));
-        push(() => stream.writeSSE({ event: 'update', data }));
+        push(async () => {
+          if (!(await stillValid(1000))) return end();
+          await stream.writeSSE({ event: 'update', data });
+        });
       });
+      const timer = setInterval(() => push(async () => void (!(await stillValid(0)) && (await end()))), sessionCheckMs);
+      timer.unref?.();
       return {
         start: () => stream.writeSSE({ event: 'ready', data: '{}', retry: 2000 }),
-        stop: off,
+        stop: () => {
+          clearInterval(timer);
+          off();
+        },
       };
     });
   });
 
   // ---- Privacy: staff admins export or delete one conversation ----
   const requireAdmin = async (c: Context<Env>, next: Next) => {
-    if (!admins.has(c.get('session').email)) throw new ApiError(403, 'forbidden:staff', 'only staff admins may export or delete conversations');
+    if (!isAdmin(c.get('session'))) throw new ApiError(403, 'forbidden:staff', 'only staff admins may export or delete conversations');
     await next();
   };
   const conversationId = (c: Context) => {
