@@ -23,7 +23,7 @@ import { RIGHT_LABELS } from './knowledge/labels.js';
 import { createStore } from './store/index.js';
 import type { Store } from './store/types.js';
 import { createAssistant, type Assistant, type Summarize } from './conversation/engine.js';
-import { routeEvents, type Notifier } from './escalation/notifier.js';
+import { routeEvents, staffLabel, marketName, type Notifier } from './escalation/notifier.js';
 import { emailNotifiers } from './escalation/email-notifier.js';
 import { trackVisitorPresence } from './channels/web/staff-visitor-presence.js';
 import type { SlackSide } from './channels/slack/app.js';
@@ -113,9 +113,10 @@ const summarizeDeterministically: Summarize = async ({ transcript, language, jur
   const typed = transcript.filter((t) => t.role === 'user' && !t.clicked);
   const ko = language === 'ko';
   const parts = [
-    `[${reason}]`,
-    jurisdiction ? `${ko ? '국가' : 'market'}: ${jurisdiction}` : '',
-    right ? `${ko ? '권리' : 'right'}: ${right}` : '',
+    // Staff read words, never codes: the reason, the market and the right by their names.
+    `[${staffLabel('reason', reason, language)}]`,
+    jurisdiction ? `${ko ? '국가' : 'market'}: ${marketName(jurisdiction, language)}` : '',
+    right ? `${ko ? '권리' : 'right'}: ${staffLabel('right', right, language)}` : '',
     typed.length > 1 ? `${ko ? '앞선 질문' : 'earlier'}: ${typed.at(-2)!.text.slice(0, 200)}` : '',
     typed.length ? `${ko ? '마지막 메시지' : 'last message'}: ${typed.at(-1)!.text.slice(0, 200)}` : '',
   ];

@@ -199,14 +199,15 @@ export function createAssistant(deps: AssistantDeps) {
       conversationId: conv.id,
       role: 'assistant',
       text: reply.text,
-      data: { citations: reply.citations, choices: reply.choices, ticket: reply.ticket, plan: reply.plan, confidence: reply.confidence, kind: reply.kind },
+      data: { citations: reply.citations, choices: reply.choices, ticket: reply.ticket, plan: reply.plan, confidence: reply.confidence, kind: reply.kind, ...ctx.meta },
       createdAt: at,
     };
     const full: Reply = { conversationId: conv.id, messageId: assistantMessage.id, ...reply };
     write.messages!.push(assistantMessage);
     write.conversation = { ...conv, language: lang, state: state as Record<string, unknown>, updatedAt: at };
     write.events!.push(
-      { conversationId: conv.id, type: 'message.created', data: { messageId: userMessage.id, role: 'user', text: userMessage.text }, createdAt: at },
+      // A chosen action travels with its label (what the person saw), so no channel shows an id.
+      { conversationId: conv.id, type: 'message.created', data: { messageId: userMessage.id, role: 'user', text: userMessage.text, ...(inbound.action ? { action: inbound.action, label: userMessage.text } : {}) }, createdAt: at },
       { conversationId: conv.id, type: 'message.created', data: { ...full, role: 'assistant' } as unknown as Record<string, unknown>, createdAt: at },
     );
     if (inbound.idempotencyKey) write.receipt = { conversationId: conv.id, key: inbound.idempotencyKey, reply: full };
@@ -224,6 +225,8 @@ export function createAssistant(deps: AssistantDeps) {
     text: string;
     u?: Understanding;
     onDelta?: (t: string) => void;
+    /** What the answer was about, stored with it for analytics: places, rights, fields asked, how sure it was. */
+    meta?: { jurisdictions: string[]; rights: string[]; topics: string[]; notSure: string | null };
   };
   type Draft = Omit<Reply, 'conversationId' | 'messageId'>;
   type Handler<K extends Route['kind']> = (ctx: TurnCtx, r: Extract<Route, { kind: K }>) => Promise<Draft>;
@@ -277,6 +280,7 @@ export function createAssistant(deps: AssistantDeps) {
     const a = onlyPerson ? null : await answerFor(deps.answerer, ctx.text, u, { languageHint: ctx.lang, history: deps.answerer.usesHistory ? await ctx.history() : undefined, onDelta: ctx.onDelta });
     if (a) {
       const { jurisdictions, fields, rights } = a.analysis;
+      ctx.meta = { jurisdictions: [...jurisdictions, ...a.analysis.uncovered], rights, topics: fields, notSure: a.notSure };
       const prev = ctx.state.context;
       if (jurisdictions.length || fields.length || rights.length)
         ctx.state.context = { jurisdictions: jurisdictions.length ? jurisdictions : (prev?.jurisdictions ?? []), fields: fields.length ? fields : (prev?.fields ?? []), rights: rights.length ? rights : (prev?.rights ?? []) };

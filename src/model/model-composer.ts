@@ -8,6 +8,7 @@ import { fillPrompt, languageName, loadPrompt } from './prompts.js';
 import { withDeadline } from './openai-client.js';
 import { modelEvents } from './model-events.js';
 import { releaseBySentence } from './guarded-stream.js';
+import { takeEscalationLine } from './escalation-line.js';
 
 export interface ModelComposerDeps {
   client: OpenAI;
@@ -70,6 +71,7 @@ export function createModelComposer(deps: ModelComposerDeps): Composer {
       ];
 
       let text = '';
+      let proposed: NonNullable<ComposedAnswer['proposedEscalation']> = [];
       try {
         text = await withDeadline(deps.timeoutMs, input.signal, async (signal) => {
           const stream = await deps.client.chat.completions.create({ model: deps.model, messages, temperature: 0.1, stream: true }, { signal });
@@ -86,6 +88,7 @@ export function createModelComposer(deps: ModelComposerDeps): Composer {
       } catch (err) {
         return fallback(input.signal?.aborted ? 'aborted' : /timed out|abort/i.test(String((err as Error)?.message)) ? 'timeout' : 'error', err);
       }
+      ({ text, proposed } = takeEscalationLine(text));
 
       const check = checkGrounding({
         answer: text,
@@ -97,7 +100,8 @@ export function createModelComposer(deps: ModelComposerDeps): Composer {
         passageHosts: passages.map(hostsOf),
         asked: input.analysis.jurisdictions,
       });
-      if (!check.ok) return fallback(check.reason, check.detail);
+      // A rejected answer is not sent, but a case the model saw still reaches the policy (it can only add one).
+      if (!check.ok) return { ...fallback(check.reason, check.detail), proposedEscalation: proposed };
 
       const cited = check.cited.map((n) => passages[n - 1].chunk);
       const citations = collectCitations(cited);
@@ -112,7 +116,7 @@ export function createModelComposer(deps: ModelComposerDeps): Composer {
       // Only now, checked, does the model's text go out (sentence by sentence); rejected text never did.
       await releaseBySentence(renumbered, input.onDelta);
       // Citations travel as data on the answer; each channel renders its own numbered list.
-      return { text: renumbered, language: lang, citations, confidence: offline.confidence, notSure: null, used: cited, composer: `model:${deps.model}` };
+      return { text: renumbered, language: lang, citations, confidence: offline.confidence, notSure: null, used: cited, composer: `model:${deps.model}`, proposedEscalation: proposed };
     },
   };
 }

@@ -39,7 +39,7 @@ describe('conversation engine: questions and routing', () => {
     expect(r.text).toMatch(/2026-11-26/);
     const t = await store.getTicket(r.ticket!.id);
     expect(t?.jurisdiction).toBe('CN');
-    expect(t?.summary).toMatch(/goods_detained/);
+    expect(t?.summary).toMatch(/세관 물품 억류/);
   });
 
   it('opens a ticket for a country it does not cover, with that reason', async () => {

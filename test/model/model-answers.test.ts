@@ -115,7 +115,7 @@ describe('model-backed answers through the real openai client', () => {
     expect(summaryRequest.body.messages[0].content).toMatch(/I want to talk to a person about China trademarks/);
     api.onChat(() => ({ status: 503 }));
     const r2 = await app.assistant.handle({ channel: 'cli', externalRef: 'sum-2', userId: 'u', idempotencyKey: 's2', text: 'talk to a person please' });
-    expect((await app.store.getTicket(r2.ticket!.id))?.summary).toMatch(/^\[human_requested\]/);
+    expect((await app.store.getTicket(r2.ticket!.id))?.summary).toMatch(/^\[Asked for a person\]/);
   });
 });
 

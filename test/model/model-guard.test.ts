@@ -126,7 +126,7 @@ describe('a malicious model answer never reaches the user, live or stored', () =
       expect(r.text.length).toBeGreaterThan(0);
       const t = await server.app.assistant.handle({ channel: 'cli', externalRef: `summary-${i}`, userId: 'u', action: 'person', idempotencyKey: `sp-${i}` });
       const ticket = await store.getTicket(t.ticket!.id);
-      expect(ticket?.summary).toMatch(/^\[human_requested\]/);
+      expect(ticket?.summary).toMatch(/^\[Asked for a person\]/);
     }
   });
 });
