@@ -7,6 +7,10 @@ import { FACT_FIELDS } from '../../src/knowledge/schema.js';
 const QUESTIONS = {
   validity: { ko: (n: string) => `${n} 세관 지재권 등록은 유효기간이 얼마나 되나요?`, en: (n: string) => `How long is a customs IP recordation in ${n} valid?` },
   fees: { ko: (n: string) => `${n} 세관에 등록할 때 관납료는 얼마인가요?`, en: (n: string) => `What is the official fee for customs recordation in ${n}?` },
+  local_agent: {
+    ko: (n: string) => `${n} 세관에 등록하려면 현지 대리인이 꼭 필요한가요?`,
+    en: (n: string) => `Do we need a local agent to record with customs in ${n}?`,
+  },
   holder_deadline: {
     ko: (n: string) => `${n} 세관에서 억류 통지를 받으면 권리자는 며칠 안에 대응해야 하나요?`,
     en: (n: string) => `After a detention notice from ${n} customs, what is the right holder's deadline?`,

@@ -153,6 +153,10 @@ const L = {
     ko: (time: string) => `승인되면 정품·위조품 식별 자료를 세관에 제공하고, 사용권자·유통업체가 바뀌면 등록 사항을 고치세요. 처리 기간: ${time}`,
     en: (time: string) => `Once approved, give customs a genuine-versus-fake identification guide and update the record when licensees or distributors change. Processing: ${time}`,
   },
+  alternative: {
+    ko: (name: string, how: string) => `${name}에는 세관 등록 제도가 없습니다. 대신 다음과 같이 하세요: ${how}`,
+    en: (name: string, how: string) => `${name} has no customs recordation. Do this instead: ${how}`,
+  },
   renew: { ko: (rule: string, text: string) => `세관 등록을 갱신하세요 (${rule}). ${text}`, en: (rule: string, text: string) => `Renew the customs recordation (${rule}). ${text}` },
   renewUnknown: { ko: (text: string) => `세관 등록을 갱신하세요. ${text}`, en: (text: string) => `Renew the customs recordation. ${text}` },
   detention: { ko: (text: string) => `억류 통지를 받으면 바로 대응하세요. ${text}`, en: (text: string) => `Act at once on a detention notice. ${text}` },
@@ -267,10 +271,18 @@ export function buildPlan(opts: {
     else actions.push(action({ key: 'agent', what: answers.agent === 'have' ? L.agentHave[lang](agentText) : L.agentFind[lang](agentText), by: inDays(SCHEDULE.agent), when: fromToday(SCHEDULE.agent), who: 'company' }));
     // Documents and filing get dates only when the right is registered; otherwise they wait for the grant.
     const later = (n: number) => (registered ? { by: inDays(n), when: fromToday(n) } : { by: null, when: L.when.onGrant[lang] });
+    // A territory with no recordation system (its profile says filing does not apply): the plan says so and gives
+    // what works instead, with no filing, approval or renewal of a recordation that does not exist.
+    const noRecordation = f.how_to_file.status === 'not_applicable';
     actions.push(action({ key: 'documents', what: L.prepare[lang], ...later(SCHEDULE.documents), who: 'company' }));
-    actions.push(action({ key: 'file', what: L.file[lang](p.filing.system[lang], sourcesOf('how_to_file'), sourcesOf('fees')), ...later(SCHEDULE.file), who: filer, links: filingLinks }));
-    actions.push(action({ key: 'after', what: L.after[lang](sourcesOf('processing_time')), by: null, when: L.when.onApproval[lang], who: 'company' }));
-    if (fileBy && rule) actions.push(action({ key: 'renew', what: L.renew[lang](rule[lang], renewalText), by: fileBy, when: rule[lang], who: filer, links: filingLinks }));
+    if (noRecordation) actions.push(action({ key: 'file', what: L.alternative[lang](name, sourcesOf('how_to_file')), ...later(SCHEDULE.file), who: filer, links: filingLinks }));
+    else {
+      actions.push(action({ key: 'file', what: L.file[lang](p.filing.system[lang], sourcesOf('how_to_file'), sourcesOf('fees')), ...later(SCHEDULE.file), who: filer, links: filingLinks }));
+      actions.push(action({ key: 'after', what: L.after[lang](sourcesOf('processing_time')), by: null, when: L.when.onApproval[lang], who: 'company' }));
+    }
+    if (noRecordation) {
+      // Nothing to renew: the right's own registration is what has to stay alive.
+    } else if (fileBy && rule) actions.push(action({ key: 'renew', what: L.renew[lang](rule[lang], renewalText), by: fileBy, when: rule[lang], who: filer, links: filingLinks }));
     else if (registered)
       actions.push(action({ key: 'renew', what: L.renewUnknown[lang](renewalText), by: null, when: expiry ? L.when.renewalUnknown[lang] : L.when.renewalUndated[lang], who: filer, links: filingLinks }));
     actions.push(action({ key: 'detention', what: L.detention[lang](sourcesOf('holder_deadline')), by: null, when: L.when.onNotice[lang], who: 'agent' }));
