@@ -57,6 +57,8 @@ const QUESTIONS = {
   accusedKo: '세관이 저희 물건을 다른 회사 상표 침해 의심으로 억류했어요',
   notChina: 'What is the fee in Brazil? Not China.',
   notChinaNz: 'What is the recordation fee in New Zealand, not China?',
+  russia: 'How long is a customs IP recordation in Russia valid?',
+  argentinaKo: '아르헨티나 세관에 상표를 등록할 수 있나요?',
 };
 
 describe('real users’ messages through ask --json', () => {
@@ -78,7 +80,7 @@ describe('real users’ messages through ask --json', () => {
 
   it('never answers a place it does not cover with another country’s facts', () => {
     const covered = new Set(kb.profiles.flatMap((p) => p.sources.map((s) => s.url)));
-    for (const [k, code, name] of [['greenland', 'GL', /Greenland/], ['greenlandKo', 'GL', /그린란드|그린랜드/], ['faroe', 'FO', /Faroe/], ['auckland', 'NZ', /New Zealand/], ['aucklandKo', 'NZ', /뉴질랜드/]] as const) {
+    for (const [k, code, name] of [['greenland', 'GL', /Greenland/], ['greenlandKo', 'GL', /그린란드|그린랜드/], ['faroe', 'FO', /Faroe/], ['auckland', 'NZ', /New Zealand/], ['aucklandKo', 'NZ', /뉴질랜드/], ['russia', 'RU', /Russia/], ['argentinaKo', 'AR', /아르헨티나/]] as const) {
       expect(out[k].jurisdictions, QUESTIONS[k]).toEqual([code]);
       expect(out[k].answer).toMatch(name);
       expect(out[k].citations.filter((c) => covered.has(c.url)), QUESTIONS[k]).toEqual([]);
