@@ -89,6 +89,21 @@
       },
       newMarker: '새 답변',
       ticketResolved: '티켓이 해결됨으로 표시되었습니다.',
+      contactTitle: '연락처 남기기 (선택)',
+      contactWhy: '담당자가 회사에 연락하고, 상담 창을 닫은 뒤에도 답변을 이메일로 보내 드리는 데에만 씁니다.',
+      contactFields: { company: '회사명', person: '담당자 이름', email: '이메일', phone: '전화번호', product: '제품 또는 브랜드' },
+      contactNeed: '회사명, 이메일, 전화번호 중 하나 이상을 적어 주세요.',
+      contactSend: '연락처 보내기',
+      contactLater: '나중에',
+      contactOpen: '연락처 남기기',
+      contactSaved: '연락처를 받았습니다. 담당자가 이 연락처로 연락드립니다.',
+      contactEdit: '연락처 수정',
+      contactCancel: '취소',
+      contactEmailBad: '이메일 주소 형식이 올바르지 않습니다 (예: name@company.co.kr).',
+      contactPhoneBad: '전화번호는 숫자로 적어 주세요 (예: 02-555-0100).',
+      contactNoTicket: '이 대화에는 진행 중인 담당자 요청이 없어 연락처를 받을 수 없습니다.',
+      contactOffer: '아래에 연락처를 남길 수 있습니다 (선택).',
+      contactSending: '보내는 중…',
     },
     en: {
       title: 'Customs IP registration assistant',
@@ -163,6 +178,21 @@
       },
       newMarker: 'New',
       ticketResolved: 'The ticket was marked resolved.',
+      contactTitle: 'Leave your contact details (optional)',
+      contactWhy: 'Used only for this request: so our staff can reach your company, and e-mail you their reply if this chat is closed.',
+      contactFields: { company: 'Company', person: 'Contact person', email: 'E-mail', phone: 'Phone', product: 'Product or brand' },
+      contactNeed: 'Give at least the company name, an e-mail or a phone number.',
+      contactSend: 'Send contact details',
+      contactLater: 'Not now',
+      contactOpen: 'Leave contact details',
+      contactSaved: 'Thank you: our staff will reach you at these details.',
+      contactEdit: 'Change contact details',
+      contactCancel: 'Cancel',
+      contactEmailBad: 'This is not an e-mail address (e.g. name@company.com).',
+      contactPhoneBad: 'Write the phone number in digits (e.g. +82 2 555 0100).',
+      contactNoTicket: 'There is no open request to staff in this conversation, so no contact details can be taken.',
+      contactOffer: 'You can leave your contact details below (optional).',
+      contactSending: 'Sending…',
     },
   };
 
@@ -411,6 +441,7 @@
     wrap.setAttribute('lang', state.lang);
     updateBadge();
     if (view === 'home') renderHome();
+    if (typeof contact !== 'undefined' && contact.box) drawContact();
   }
 
   // ---- rendering messages ----
@@ -439,7 +470,10 @@
       announced[m.messageId] = true;
     }
     var text = plain(m.text);
-    announce(who + ': ' + text, langOf(text, m.language));
+    // A reply that opened a ticket says the contact form is there (in the visitor's language, like the form).
+    var node = m.messageId && rendered[m.messageId];
+    var offer = node && node.querySelector && node.querySelector('.contact form') ? ' ' + t('contactOffer') : '';
+    announce(who + ': ' + text + offer, langOf(text, m.language));
   }
 
   /** The label of an action the person chose: what they saw on the button, never its id. */
@@ -544,6 +578,7 @@
       noteTicket(m.ticket);
       var badge = t('ticket') + ' #' + m.ticket.id + (m.ticket.deadline ? ' · ' + t('deadline') + ' ' + m.ticket.deadline : '');
       item.appendChild(el('div', { class: 'badge ' + (m.ticket.priority || ''), text: badge, lang: state.lang }));
+      if (role === 'assistant' && m.ticket.status !== 'resolved') offerContact(item, m.ticket);
     }
     if (m.citations && m.citations.length) {
       var list = el('ol', { class: 'citations', 'aria-label': t('sources') });
@@ -650,6 +685,214 @@
       b.setAttribute('aria-pressed', String(b.getAttribute('data-rating') === rating));
     });
     if (!box.querySelector('.thanks')) box.appendChild(el('span', { class: 'thanks', text: t('thanks') }));
+  }
+
+  // ---- contact details on escalation: an optional one-step form under the reply that opened the ticket ----
+  // Same rules as the server's: one of company, e-mail or phone; an e-mail and a phone that look like one.
+  var EMAIL_RE = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
+  var PHONE_RE = /^[+\d][\d\s().-]{4,38}$/;
+  var CONTACT_FIELDS = [
+    { name: 'company', type: 'text', auto: 'organization', max: 200 },
+    { name: 'person', type: 'text', auto: 'name', max: 120 },
+    { name: 'email', type: 'email', auto: 'email', max: 320, mode: 'email' },
+    { name: 'phone', type: 'tel', auto: 'tel', max: 40, mode: 'tel' },
+    { name: 'product', type: 'text', auto: 'off', max: 300 },
+  ];
+  // One form per conversation, under its latest ticket. mode: 'form' (open), 'saved' (details given), 'later' (put off).
+  var contact = freshContact(null);
+  function freshContact(convId) {
+    return { convId: convId, box: null, ticketId: null, mode: null, saved: null, values: {}, loaded: false, sending: false, errors: null };
+  }
+  function offerContact(item, ticket) {
+    var convId = state.conversationId;
+    if (!convId) return;
+    if (contact.convId !== convId) contact = freshContact(convId);
+    contact.ticketId = ticket.id;
+    if (!contact.box) contact.box = el('section', { class: 'contact', 'aria-labelledby': 'cia-contact-title' });
+    // Moves the form under the newest ticket reply when there is already one.
+    item.appendChild(contact.box);
+    if (!contact.mode) {
+      var c = state.convs[convId];
+      contact.mode = c && c.contactLater === ticket.id ? 'later' : 'form';
+    }
+    drawContact();
+    if (!contact.loaded) {
+      contact.loaded = true;
+      api('/api/conversations/' + encodeURIComponent(convId) + '/contact', { conversationId: convId })
+        .then(function (r) {
+          if (contact.convId !== convId || !r || !r.contact) return;
+          contact.saved = r.contact;
+          // What the visitor has typed meanwhile wins over what was stored.
+          var open = contact.box && contact.box.querySelector('form');
+          var typed = CONTACT_FIELDS.some(function (f) {
+            return open ? open.elements.namedItem(f.name).value : contact.values[f.name];
+          });
+          if (!typed) {
+            CONTACT_FIELDS.forEach(function (f) {
+              contact.values[f.name] = r.contact[f.name] || '';
+            });
+            var inForm = contact.box && contact.box.contains(shadow.activeElement);
+            if (contact.mode === 'form' && !inForm) contact.mode = 'saved';
+            drawContact(null, true);
+          }
+        })
+        .catch(function () {});
+    }
+  }
+  function dropContact(ticketId) {
+    if (!contact.box || (ticketId != null && contact.ticketId !== ticketId)) return;
+    var had = contact.box.contains(shadow.activeElement);
+    contact.box.remove();
+    contact.box = null;
+    contact.mode = null;
+    if (had && state.open) input.focus();
+  }
+  /** Keeps what was typed, then draws the form (or its saved or put-off state) in the visitor's language. */
+  function drawContact(focus, replaceTyped) {
+    var box = contact.box;
+    if (!box) return;
+    var form0 = box.querySelector('form');
+    if (form0 && !replaceTyped)
+      CONTACT_FIELDS.forEach(function (f) {
+        var n = form0.elements.namedItem(f.name);
+        if (n) contact.values[f.name] = n.value;
+      });
+    box.textContent = '';
+    box.setAttribute('lang', state.lang);
+    box.setAttribute('data-mode', contact.mode);
+    var title = el('h3', { class: 'contact-title', id: 'cia-contact-title', text: t('contactTitle') });
+    if (contact.mode === 'later' || contact.mode === 'saved') {
+      box.appendChild(title);
+      if (contact.mode === 'saved') {
+        var s = contact.saved || {};
+        var bits = CONTACT_FIELDS.map(function (f) {
+          return s[f.name];
+        }).filter(Boolean);
+        box.appendChild(el('p', { class: 'contact-done', text: t('contactSaved') }));
+        if (bits.length) box.appendChild(el('p', { class: 'contact-summary', text: bits.join(' · ') }));
+      } else box.appendChild(el('p', { class: 'contact-why', text: t('contactWhy') }));
+      var again = el('button', {
+        type: 'button',
+        class: 'secondary contact-open',
+        text: contact.mode === 'saved' ? t('contactEdit') : t('contactOpen'),
+        onclick: function () {
+          contact.mode = 'form';
+          drawContact('first');
+        },
+      });
+      box.appendChild(again);
+      if (focus === 'again') again.focus();
+      return;
+    }
+    box.appendChild(title);
+    box.appendChild(el('p', { class: 'contact-why', id: 'cia-contact-why', text: t('contactWhy') }));
+    var err = contact.errors;
+    var form = el('form', { class: 'contact-form', novalidate: true, 'aria-labelledby': 'cia-contact-title', 'aria-describedby': 'cia-contact-why' });
+    var grid = el('div', { class: 'contact-fields' });
+    CONTACT_FIELDS.forEach(function (f) {
+      var id = 'cia-contact-' + f.name;
+      var described = [];
+      if (f.name === 'company' || f.name === 'email' || f.name === 'phone') described.push('cia-contact-need');
+      if (err && err.fields[f.name]) described.push('cia-contact-error');
+      var field = el('input', {
+        id: id,
+        name: f.name,
+        type: f.type,
+        autocomplete: f.auto,
+        inputmode: f.mode || null,
+        maxlength: String(f.max),
+        class: 'contact-input',
+        'aria-describedby': described.length ? described.join(' ') : null,
+        'aria-invalid': err && err.fields[f.name] ? 'true' : null,
+      });
+      field.value = contact.values[f.name] || '';
+      grid.appendChild(el('div', { class: 'field field-' + f.name }, [el('label', { for: id, text: t('contactFields')[f.name] }), field]));
+    });
+    form.appendChild(grid);
+    form.appendChild(el('p', { class: 'contact-need', id: 'cia-contact-need', text: t('contactNeed') }));
+    var error = el('p', { class: 'contact-error', id: 'cia-contact-error', role: 'alert' });
+    if (err) error.textContent = err.text;
+    else error.hidden = true;
+    form.appendChild(error);
+    var sendIt = el('button', { type: 'submit', class: 'primary contact-send', text: contact.sending ? t('contactSending') : t('contactSend'), 'aria-disabled': contact.sending ? 'true' : null });
+    var later = el('button', {
+      type: 'button',
+      class: 'secondary contact-later',
+      text: contact.saved ? t('contactCancel') : t('contactLater'),
+      onclick: function () {
+        contact.errors = null;
+        contact.mode = contact.saved ? 'saved' : 'later';
+        var c = state.convs[contact.convId];
+        if (c && !contact.saved) {
+          c.contactLater = contact.ticketId;
+          save();
+        }
+        drawContact('again');
+      },
+    });
+    form.appendChild(el('div', { class: 'contact-actions' }, [sendIt, later]));
+    form.addEventListener('submit', submitContact);
+    box.appendChild(form);
+    if (focus === 'first') form.querySelector('input').focus();
+    else if (focus === 'invalid') (form.querySelector('[aria-invalid="true"]') || form.querySelector('input')).focus();
+    else if (focus === 'send') sendIt.focus();
+  }
+  function submitContact(ev) {
+    ev.preventDefault();
+    if (contact.sending) return;
+    var form = ev.currentTarget;
+    var v = {};
+    CONTACT_FIELDS.forEach(function (f) {
+      v[f.name] = String(form.elements.namedItem(f.name).value || '').trim();
+      contact.values[f.name] = v[f.name];
+    });
+    var bad = {};
+    var texts = [];
+    if (!v.company && !v.email && !v.phone) {
+      bad.company = bad.email = bad.phone = true;
+      texts.push(t('contactNeed'));
+    }
+    if (v.email && !EMAIL_RE.test(v.email)) {
+      bad.email = true;
+      texts.push(t('contactEmailBad'));
+    }
+    if (v.phone && !PHONE_RE.test(v.phone)) {
+      bad.phone = true;
+      texts.push(t('contactPhoneBad'));
+    }
+    if (texts.length) {
+      contact.errors = { fields: bad, text: texts.join(' ') };
+      drawContact('invalid');
+      return;
+    }
+    var body = {};
+    CONTACT_FIELDS.forEach(function (f) {
+      if (v[f.name]) body[f.name] = v[f.name];
+    });
+    var convId = contact.convId;
+    contact.errors = null;
+    contact.sending = true;
+    drawContact('send');
+    api('/api/conversations/' + encodeURIComponent(convId) + '/contact', { method: 'POST', body: body, conversationId: convId })
+      .then(function (r) {
+        if (contact.convId !== convId) return;
+        contact.sending = false;
+        contact.saved = (r && r.contact) || body;
+        contact.mode = 'saved';
+        var c = state.convs[convId];
+        if (c) {
+          delete c.contactLater;
+          save();
+        }
+        drawContact('again');
+        announce(t('contactSaved'), state.lang);
+      })
+      .catch(function (e) {
+        if (contact.convId !== convId) return;
+        contact.sending = false;
+        contact.errors = { fields: {}, text: e.status === 409 ? t('contactNoTicket') : e.status === 400 ? t('contactNeed') : t('error') };
+        drawContact('send');
+      });
   }
 
   // ---- talking to the server ----
@@ -945,6 +1188,7 @@
         if (d.ticket) {
           var before = state.convs[convId] && state.convs[convId].ticket;
           noteTicket(d.ticket, convId);
+          if (d.ticket.status === 'resolved') dropContact(d.ticket.id);
           if (d.ticket.status === 'resolved' && before && before.status !== 'resolved' && Number(ev.lastEventId) > (state.convs[convId].readUpTo || 0) && seeing()) announce(t('ticketResolved'), state.lang);
           if (view === 'home') renderHome();
         }
@@ -1001,6 +1245,7 @@
     transcript = [];
     pendingUser = [];
     log.textContent = '';
+    contact = freshContact(null);
     save();
     if (id) connect();
   }
@@ -1249,7 +1494,7 @@
     setOpen(false);
   });
   function focusables() {
-    return Array.prototype.filter.call(panel.querySelectorAll('button, a[href], textarea, summary, [tabindex="0"]'), function (n) {
+    return Array.prototype.filter.call(panel.querySelectorAll('button, a[href], textarea, input, select, summary, [tabindex="0"]'), function (n) {
       return !n.disabled && n.getClientRects().length > 0;
     });
   }
