@@ -40,6 +40,10 @@ export function retrievalFor(u: Understanding): { analysis: QueryAnalysis; prefe
   }
   // A letter, a suit, a squatter: what to do and where Korean support for disputes is, unless a fact was asked.
   if (s.dispute.on && !q.fields.length) return { analysis: q, prefer: ['dispute-support'], generalOnly: true };
+  // A covered place named and nothing particular asked ("what can customs in Thailand do for us?"): its overview,
+  // rather than whichever page shares the most words.
+  const particular = q.fields.length || q.organisations.length || q.topics.some((t) => ['support', 'madrid', 'hague', 'identification_guide', 'small_consignments'].includes(t));
+  if (!particular && q.jurisdictions.length && !q.uncovered.length) return { analysis: { ...q, fields: ['summary'] } };
   return { analysis: q };
 }
 

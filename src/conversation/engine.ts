@@ -367,6 +367,10 @@ export function createAssistant(deps: AssistantDeps) {
       return { ...base(ctx.lang), kind: 'ticket', text: updated.text, ticket: updated.info, escalate: true };
     },
     smalltalk: async (ctx, { intent }) => ({ ...base(ctx.lang), kind: 'smalltalk', text: S[intent][ctx.lang] }),
+    coverage: async (ctx) => {
+      const names = [...deps.profiles.values()].map((p) => p.name[ctx.lang]).sort((a, b) => a.localeCompare(b, ctx.lang));
+      return { ...base(ctx.lang), kind: 'help', text: S.coverage[ctx.lang](names.join(', ')), choices: [{ id: 'wt:start', label: S.choiceStart[ctx.lang] }, { id: 'person', label: S.choicePerson[ctx.lang] }] };
+    },
     question: async (ctx) => questionTurn(ctx),
   };
 

@@ -10,6 +10,7 @@ export type Route =
   | { kind: 'walk_step'; input: { text?: string; action?: string } }
   | { kind: 'case_update' }
   | { kind: 'smalltalk'; intent: 'thanks' | 'bye' | 'ack' }
+  | { kind: 'coverage' }
   | { kind: 'question' };
 
 export interface RouteInput {
@@ -58,6 +59,7 @@ export function route({ text, action, u, walk, openCase }: RouteInput): Route {
   }
   if (active && (!active.paused || u.intent === 'resume')) return { kind: 'walk_step', input: active.paused ? { action: 'wt:resume' } : { text } };
   if (u.intent === 'help' || u.intent === 'greeting') return { kind: 'help', paused: Boolean(active?.paused) };
+  if (u.intent === 'coverage') return { kind: 'coverage' };
   if (u.intent === 'thanks' || u.intent === 'bye' || u.intent === 'ack') return { kind: 'smalltalk', intent: u.intent };
   return { kind: 'question' };
 }

@@ -13,6 +13,10 @@ export const S = {
   bye: { ko: '감사합니다. 좋은 하루 보내세요. 필요하시면 언제든 다시 찾아 주세요.', en: 'Thank you, and good luck with your exports. Come back any time.' },
   ack: { ko: '네. 더 궁금한 점이 있으면 말씀해 주세요.', en: 'Sure. Tell me if there is anything else you would like to know.' },
   choicePlanFor: { ko: (n: string) => `${n} 등록 계획 만들기`, en: (n: string) => `Make a registration plan for ${n}` },
+  coverage: {
+    ko: (names: string) => `다음 나라·지역의 세관 지재권 등록을 안내합니다: ${names}. 여기 없는 나라는 제 자료에 없으므로, 담당자가 직접 확인해 드립니다.`,
+    en: (names: string) => `I can guide you on customs IP recordation in: ${names}. For a country not listed, my sources have nothing, and our staff can look into it for you.`,
+  },
   ownGoodsHeld: {
     ko: '세관이 잡은 것이 위조품이 아니라 저희 회사의 정품이고 다른 회사의 권리 침해가 의심된다는 경우라면, 권리자가 아니라 수입자 입장의 대응(세관에 서면 소명, 물품 확인, 비침해 증명)이 필요합니다. "우리 정품이 침해 의심으로 잡혔어요"라고 알려 주시면 그 절차를 안내해 드립니다.',
     en: 'If what customs hold is your own genuine goods, suspected of infringing someone else\'s right (not fakes of your brand), you are in the importer\'s position: answer customs in writing, ask to see the goods, and prove non-infringement. Tell me "our own goods are suspected of infringing" and I will walk you through it.',

@@ -11,7 +11,7 @@ import { mentionedDay } from './dates.js';
 import type { PlaceFinder, Places } from './places.js';
 import { scoreSituations, type SituationModel } from './situation-model.js';
 
-export type Intent = 'question' | 'thanks' | 'greeting' | 'bye' | 'ack' | 'help' | 'start_walkthrough' | 'resume' | 'change_plan';
+export type Intent = 'question' | 'thanks' | 'greeting' | 'bye' | 'ack' | 'help' | 'coverage' | 'start_walkthrough' | 'resume' | 'change_plan';
 
 export interface Flag {
   on: boolean;
@@ -57,6 +57,8 @@ const PAST = /\b(last year|years ago|in the past|previously|a while ago|once had
 const HELP = /^(help|도움말|도움|\/help|menu|메뉴|사용법)[\s!.?~]*$|뭘\s*할\s*수\s*있|무엇을\s*할\s*수|what can you do|how do(es)? (this|it|you) work/i;
 const START =
   /(단계별|차근차근|하나씩|처음부터).*(안내|등록|알려)|등록\s*(절차|과정)\s*(안내|시작|도와)|세관\s*등록\s*(을\s*)?(하고\s*싶|하려고|시작|도와)|등록\s*계획|(등록|세관)\s*안내\S*\s*(를\s*)?(시작|해\s*주|부탁)|안내를?\s*시작|guide me (through|step)|start (the |a )?(registration|walkthrough|plan)|walk me through|step[- ]by[- ]step|help me (register|record)|i want to (register|record)|registration plan/i;
+// "Which countries do you cover?": answered with the list of territories, not with a page that shares the words.
+const COVERAGE = /\b(what|which)\s+(countries|markets|territories|jurisdictions|places)\b[^?]{0,40}\b(cover|covered|support|supported|handle|know about|available|include)|\bdo you (cover|support|have info on)\s+(other|all|every|which|many)\b|\blist of (countries|markets)\b|(어느|어떤|무슨)\s*(나라|국가|시장)\S*\s*(\S+\s*){0,3}(안내|지원|가능|다루|알려|돼|되나요|있나요)|지원\s*(국가|나라)|안내\s*가능한\s*(나라|국가)|대상\s*(국가|나라)/i;
 const RESUME = /^(계속|이어서|다시 시작|이어하기|resume|continue)[\s!.~]*$/i;
 const CHANGE = /^(change|edit|switch|modify)\s+(the\s+|my\s+)?(market|country|right|agent|answer)|^(시장|국가|나라|권리|대리인)\S*\s*(변경|바꾸|수정)|(변경|바꿀래|바꿔)\S*\s*(시장|국가|나라|권리)/i;
 const THANKS = /^(감사|고마|고맙|ㄳ|ㄱㅅ|땡큐|thanks|thank you|thx|ty|cheers|appreciate|great,? thanks|perfect|awesome|좋네요|좋아요|넵 감사|네 감사)/i;
@@ -141,6 +143,7 @@ export type Understand = ReturnType<typeof createUnderstander>;
 function readIntent(text: string, q: QueryAnalysis, s: Record<'goodsHeld' | 'accused' | 'dispute' | 'wantsPerson', Flag>): Intent {
   const t = text.trim();
   if (HELP.test(t)) return 'help';
+  if (COVERAGE.test(t) && !q.jurisdictions.length && !q.fields.length) return 'coverage';
   if (RESUME.test(t)) return 'resume';
   if (CHANGE.test(t)) return 'change_plan';
   if (START.test(t) && !/[?？]\s*$/.test(t)) return 'start_walkthrough';

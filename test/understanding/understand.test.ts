@@ -94,5 +94,9 @@ describe('situations and the decision', () => {
     expect(route({ text: 'Change market', u: u('Change market'), walk: done, openCase: false })).toEqual({ kind: 'walk_step', input: { action: 'wt:edit:market' } });
     expect(route({ text: '권리 변경', u: u('권리 변경'), walk: done, openCase: false })).toEqual({ kind: 'walk_step', input: { action: 'wt:edit:right' } });
     expect(route({ text: "thanks, that's really helpful", u: u("thanks, that's really helpful"), openCase: false })).toEqual({ kind: 'smalltalk', intent: 'thanks' });
+    expect(route({ text: 'what countries do you cover?', u: u('what countries do you cover?'), openCase: false })).toEqual({ kind: 'coverage' });
+    expect(route({ text: '어느 나라까지 안내 가능해요?', u: u('어느 나라까지 안내 가능해요?'), openCase: false })).toEqual({ kind: 'coverage' });
+    // A place named is a question about it, not about coverage.
+    expect(route({ text: 'Do you cover Russia?', u: u('Do you cover Russia?'), openCase: false })).toEqual({ kind: 'question' });
   });
 });
