@@ -33,6 +33,8 @@ export function retrievalFor(u: Understanding): { analysis: QueryAnalysis; prefe
   const placed = q.jurisdictions.length > 0 || q.uncovered.length > 0;
   // A company accused of infringing: the importer's guide, never the right holder's steps.
   if (s.accused.on) return { analysis: { ...q, fields: [] }, prefer: ['accused-goods'], generalOnly: true };
+  // A general question about an accused importer ("what can an importer do if…"): the same guide, and no case.
+  if (s.accused.p >= 0.5 && s.hypothetical.on) return { analysis: { ...q, fields: [] }, prefer: ['accused-goods'] };
   if (s.goodsHeld.on) {
     // Goods held now: the deadline comes first, whatever else was asked; with no place named, the general steps.
     if (!placed) return { analysis: q, prefer: ['detention-response'], generalOnly: true };

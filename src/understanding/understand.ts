@@ -48,7 +48,7 @@ const THRESHOLD = { goodsHeld: 0.5, accused: 0.55, dispute: 0.55, wantsPerson: 0
 const NOW = /\b(yesterday|today|this morning|right now|currently|asap|urgent|urgently|help|pls help|please help|now\?*$)\b|어제|오늘|지금|방금|급해|급합니다|급한|ㅠ|ㅜ|도와\s*주세요|도와주세요|받았|왔어요|왔습니다|됐어요|됐습니다|됐대|했대|중입니다|중이에요/i;
 // Something that happened before and is over: not a case running now.
 // Someone else's case: a friend's company, a competitor, a business partner.
-const THIRD_PARTY = /지인|친구\s*회사|거래처\s*(사장님?\s*)?회사|다른\s*회사\s*(물건|제품)|경쟁사가?\s*(작년|예전)|\b(a friend'?s|another company'?s|competitor'?s|our competitor had|a partner'?s)\b/i;
+const THIRD_PARTY = /지인|친구\s*회사|거래처\s*(사장님?\s*)?회사|다른\s*회사\s*(물건|제품)|경쟁사가?\s*(작년|예전)|\b(a friend'?s|another company'?s|competitor'?s|a partner'?s)\s+(goods|products|shipment|container|cargo|company)\b|\bour competitor had\b/i;
 // The company's own goods, not fakes of its brand: when these are held, the company stands where an accused importer does.
 const OWN_GOODS = /(저희|우리|자사)\s*(\S+\s*)?(제품|물건|화물|컨테이너|수출품|상품|샘플|선적|화장품|가방)|\b(our|my)\s+(\w+\s+)?(goods|products|shipment|container|cargo|consignment|samples|order|cartons|stuff|exports?)\b|(바이어|수입업체|포워더|forwarder|buyer|importer)\S*\s*(\S+\s*){0,3}(통관|clear|release)/i;
 const FAKES_OF_OURS = /가품|짝퉁|위조|모조|카피|복제|fake|counterfeit|copies|copy of|knock-?off|imitation|infringing our|bearing our|with our (logo|brand|mark)|of our brand|권리자\s*확인/i;
@@ -88,7 +88,8 @@ export function createUnderstander(deps: UnderstandDeps) {
     // "Suppose goods were held…" or "last year goods were held…" is a question, unless the message also says it is happening now.
     const notNow = THIRD_PARTY.test(text) || ((hypothetical.on || PAST.test(text)) && !NOW.test(text));
     const goodsHeld = flag(rules.goodsHeld, p.goods_held, THRESHOLD.goodsHeld);
-    const accused = flag(rules.accused && (rules.goodsHeld || p.accused > 0.3), p.accused, THRESHOLD.accused);
+    // An accusation read by a rule is certain as a topic; as a case it also needs goods held or the classifier's nod.
+    const accused = { on: (rules.accused && (rules.goodsHeld || p.accused > 0.3)) || p.accused >= THRESHOLD.accused, p: rules.accused ? 1 : p.accused };
     const dispute = flag(rules.dispute, p.dispute, THRESHOLD.dispute);
     if (notNow) for (const f of [goodsHeld, accused, dispute]) f.on = false;
     // An inspection announced, nothing shipped yet: a case to prepare for, not goods held now.

@@ -51,7 +51,7 @@ describe('answering a question offline', () => {
 
   it('says it is not sure below the confidence threshold and offers a person, without opening a ticket', async () => {
     const strict = await assembleCore(testConfig({ ANSWER_CONFIDENCE_THRESHOLD: '0.99' }), createLogger('silent'));
-    const r = await strict.ask('What should a company know about customs in Japan?');
+    const r = await strict.ask('What should a company know about trademarks at customs?');
     expect(r.confidence).toBeLessThan(0.99);
     expect(r.escalate).toBe(false);
     expect(r.offerPerson).toBe(true);
