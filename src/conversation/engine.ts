@@ -19,6 +19,7 @@ import { buildPlan, type Plan } from './walkthrough/plan.js';
 import { RIGHT_LABELS } from '../knowledge/labels.js';
 import { localDay } from '../escalation/deadline.js';
 import { assertMove, ticketInfo } from '../escalation/tickets.js';
+import { expectedResponse } from '../escalation/staff-hours.js';
 import { createTicketWriter } from '../escalation/ticket-writer.js';
 import { firstSentences } from '../answer/text.js';
 
@@ -292,6 +293,7 @@ export function createAssistant(deps: AssistantDeps) {
     const choices: Choice[] = [];
     // "How do I register in X?": the steps, and the walkthrough that turns them into a plan.
     if (u.fields[0] === 'how_to_file' && u.places.covered.length === 1) choices.push({ id: `wt:market:${u.places.covered[0]}`, label: S.choicePlanFor[ctx.lang](deps.nameOf(u.places.covered[0], ctx.lang)) });
+    else if (u.fields[0] === 'how_to_file' && !u.places.covered.length && !u.places.uncovered.length) choices.push({ id: 'wt:start', label: S.choiceStart[ctx.lang] });
     if (!applyPolicy || !decision.escalate) {
       choices.push({ id: 'person', label: S.choicePerson[ctx.lang] });
       if (ctx.state.walk && !ctx.state.walk.done) choices.push({ id: 'wt:resume', label: ctx.lang === 'ko' ? '등록 안내 이어하기' : 'Resume registration' });
@@ -367,6 +369,14 @@ export function createAssistant(deps: AssistantDeps) {
       return { ...base(ctx.lang), kind: 'ticket', text: updated.text, ticket: updated.info, escalate: true };
     },
     smalltalk: async (ctx, { intent }) => ({ ...base(ctx.lang), kind: 'smalltalk', text: S[intent][ctx.lang] }),
+    case_status: async (ctx) => {
+      const open = (await store.ticketsForConversation(ctx.conv.id)).filter((t) => t.status !== 'resolved');
+      // Nothing with staff yet: the question is a request for a person.
+      if (!open.length) return handlers.person(ctx, { kind: 'person' });
+      const t = open.at(-1)!;
+      const when = expectedResponse(ctx.now, ctx.lang, { ...staff, urgent: t.priority === 'urgent' });
+      return { ...base(ctx.lang), kind: 'ticket', text: S.caseStatus[ctx.lang](t.id, t.status, when), ticket: ticketInfo(t), escalate: true };
+    },
     coverage: async (ctx) => {
       const names = [...deps.profiles.values()].map((p) => p.name[ctx.lang]).sort((a, b) => a.localeCompare(b, ctx.lang));
       return { ...base(ctx.lang), kind: 'help', text: S.coverage[ctx.lang](names.join(', ')), choices: [{ id: 'wt:start', label: S.choiceStart[ctx.lang] }, { id: 'person', label: S.choicePerson[ctx.lang] }] };

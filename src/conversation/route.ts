@@ -11,6 +11,7 @@ export type Route =
   | { kind: 'case_update' }
   | { kind: 'smalltalk'; intent: 'thanks' | 'bye' | 'ack' }
   | { kind: 'coverage' }
+  | { kind: 'case_status' }
   | { kind: 'question' };
 
 export interface RouteInput {
@@ -50,6 +51,8 @@ export function route({ text, action, u, walk, openCase }: RouteInput): Route {
   // A date or a place given after a detention belongs to that case: it recomputes the deadline.
   const onlyAboutTheCase = !u.fields.some((f) => f !== 'holder_deadline' && f !== 'detention') && !s.wantsPerson.on && !s.dispute.on;
   if (openCase && onlyAboutTheCase && (u.day || (u.places.covered.length && !u.fields.length)) && u.intent !== 'start_walkthrough') return { kind: 'case_update' };
+  // "When will someone answer?" is about the request already with staff.
+  if (u.intent === 'case_status') return { kind: 'case_status' };
   // Goods held, a dispute, a request for a person: these come before any step of a walkthrough.
   if (s.goodsHeld.on || s.accused.on || s.dispute.on || s.wantsPerson.on) return { kind: 'question' };
   if (u.intent === 'start_walkthrough' && !active) return { kind: 'walk_start' };

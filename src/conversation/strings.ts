@@ -13,6 +13,10 @@ export const S = {
   bye: { ko: '감사합니다. 좋은 하루 보내세요. 필요하시면 언제든 다시 찾아 주세요.', en: 'Thank you, and good luck with your exports. Come back any time.' },
   ack: { ko: '네. 더 궁금한 점이 있으면 말씀해 주세요.', en: 'Sure. Tell me if there is anything else you would like to know.' },
   choicePlanFor: { ko: (n: string) => `${n} 등록 계획 만들기`, en: (n: string) => `Make a registration plan for ${n}` },
+  caseStatus: {
+    ko: (id: number, status: string, when: string) => `요청하신 건은 담당자에게 전달되어 있습니다 (티켓 #${id}, ${status === 'open' ? '접수됨' : status === 'claimed' ? '담당자 확인 중' : '답변됨'}). ${when} 추가로 알려 주실 내용이 있으면 여기에 남겨 주세요.`,
+    en: (id: number, status: string, when: string) => `Your request is with our staff (ticket #${id}, ${status === 'open' ? 'received' : status === 'claimed' ? 'a person is on it' : 'answered'}). ${when} Anything you add here reaches them too.`,
+  },
   coverage: {
     ko: (names: string) => `다음 나라·지역의 세관 지재권 등록을 안내합니다: ${names}. 여기 없는 나라는 제 자료에 없으므로, 담당자가 직접 확인해 드립니다.`,
     en: (names: string) => `I can guide you on customs IP recordation in: ${names}. For a country not listed, my sources have nothing, and our staff can look into it for you.`,

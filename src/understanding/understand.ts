@@ -11,7 +11,7 @@ import { mentionedDay } from './dates.js';
 import type { PlaceFinder, Places } from './places.js';
 import { scoreSituations, type SituationModel } from './situation-model.js';
 
-export type Intent = 'question' | 'thanks' | 'greeting' | 'bye' | 'ack' | 'help' | 'coverage' | 'start_walkthrough' | 'resume' | 'change_plan';
+export type Intent = 'question' | 'thanks' | 'greeting' | 'bye' | 'ack' | 'help' | 'coverage' | 'case_status' | 'start_walkthrough' | 'resume' | 'change_plan';
 
 export interface Flag {
   on: boolean;
@@ -59,6 +59,8 @@ const START =
   /(단계별|차근차근|하나씩|처음부터).*(안내|등록|알려)|등록\s*(절차|과정)\s*(안내|시작|도와)|세관\s*등록\s*(을\s*)?(하고\s*싶|하려고|시작|도와)|등록\s*계획|(등록|세관)\s*안내\S*\s*(를\s*)?(시작|해\s*주|부탁)|안내를?\s*시작|guide me (through|step)|start (the |a )?(registration|walkthrough|plan)|walk me through|step[- ]by[- ]step|help me (register|record)|i want to (register|record)|registration plan/i;
 // "Which countries do you cover?": answered with the list of territories, not with a page that shares the words.
 const COVERAGE = /\b(what|which)\s+(countries|markets|territories|jurisdictions|places)\b[^?]{0,40}\b(cover|covered|support|supported|handle|know about|available|include)|\bdo you (cover|support|have info on)\s+(other|all|every|which|many)\b|\blist of (countries|markets)\b|(어느|어떤|무슨)\s*(나라|국가|시장)\S*\s*(\S+\s*){0,3}(안내|지원|가능|다루|알려|돼|되나요|있나요)|지원\s*(국가|나라)|안내\s*가능한\s*(나라|국가)|대상\s*(국가|나라)/i;
+// "When will someone get back to me?": about the request already with staff, not a new one.
+const CASE_STATUS = /(담당자|직원|상담사|답변|회신|연락)\S*\s*(\S+\s*){0,2}(언제|아직)|언제\s*(쯤\s*)?(연락|답변|회신|답|전화)|진행\s*(상황|중인가요)|처리\s*(상황|됐나요)|\bwhen will (someone|somebody|staff|you|your team|a person|i|we)\b[^?]{0,20}\b(reply|respond|answer|contact|call|get back|hear)|\b(any|an) update\b|\bstatus of (my|our|the) (ticket|case|request)\b|\bstill waiting\b/i;
 const RESUME = /^(계속|이어서|다시 시작|이어하기|resume|continue)[\s!.~]*$/i;
 const CHANGE = /^(change|edit|switch|modify)\s+(the\s+|my\s+)?(market|country|right|agent|answer)|^(시장|국가|나라|권리|대리인)\S*\s*(변경|바꾸|수정)|(변경|바꿀래|바꿔)\S*\s*(시장|국가|나라|권리)/i;
 const THANKS = /^(감사|고마|고맙|ㄳ|ㄱㅅ|땡큐|thanks|thank you|thx|ty|cheers|appreciate|great,? thanks|perfect|awesome|좋네요|좋아요|넵 감사|네 감사)/i;
@@ -145,6 +147,7 @@ function readIntent(text: string, q: QueryAnalysis, s: Record<'goodsHeld' | 'acc
   const t = text.trim();
   if (HELP.test(t)) return 'help';
   if (COVERAGE.test(t) && !q.jurisdictions.length && !q.fields.length) return 'coverage';
+  if (CASE_STATUS.test(t) && !q.fields.length && !s.goodsHeld.on && !s.accused.on && !s.dispute.on) return 'case_status';
   if (RESUME.test(t)) return 'resume';
   if (CHANGE.test(t)) return 'change_plan';
   if (START.test(t) && !/[?？]\s*$/.test(t)) return 'start_walkthrough';

@@ -96,6 +96,8 @@ describe('situations and the decision', () => {
     expect(route({ text: "thanks, that's really helpful", u: u("thanks, that's really helpful"), openCase: false })).toEqual({ kind: 'smalltalk', intent: 'thanks' });
     expect(route({ text: 'what countries do you cover?', u: u('what countries do you cover?'), openCase: false })).toEqual({ kind: 'coverage' });
     expect(route({ text: '어느 나라까지 안내 가능해요?', u: u('어느 나라까지 안내 가능해요?'), openCase: false })).toEqual({ kind: 'coverage' });
+    expect(route({ text: '담당자 언제 연락 와요?', u: u('담당자 언제 연락 와요?'), openCase: true })).toEqual({ kind: 'case_status' });
+    expect(route({ text: 'when will someone get back to us?', u: u('when will someone get back to us?'), openCase: false })).toEqual({ kind: 'case_status' });
     // A place named is a question about it, not about coverage.
     expect(route({ text: 'Do you cover Russia?', u: u('Do you cover Russia?'), openCase: false })).toEqual({ kind: 'question' });
   });
