@@ -125,11 +125,13 @@ describe('Slack over HTTP (local Web API, signed requests)', () => {
   it('posts a request for a person to the staff channel, and a staff Reply from the modal reaches the user thread', async () => {
     await sendEvent({ type: 'app_mention', user: 'U7', channel: 'C2', ts: '1700000700.000100', text: '<@UBOT> 담당자와 상담하고 싶어요' });
     const staffPost = await slack.waitFor('chat.postMessage', (c) => c.body.channel === STAFF);
-    expect(JSON.stringify(staffPost.body.blocks)).toMatch(/human_requested/);
+    // Reasons, priorities and statuses in words, never the codes the core stores.
+    expect(JSON.stringify(staffPost.body.blocks)).toMatch(/담당자 연결 요청 \/ Asked for a person/);
+    expect(JSON.stringify(staffPost.body.blocks)).not.toMatch(/human_requested|"open"|\bopen\b/);
     expect(checkMessage(staffPost.body)).toEqual([]);
     const ticketMsg = { ...staffPost.body, ts: '1700000999.000100', channel: STAFF } as any;
 
-    await clickButton(ticketMsg, /^Reply$/, 'UKIPO');
+    await clickButton(ticketMsg, /Reply$/, 'UKIPO');
     const opened = await slack.waitFor('views.open');
     expect(checkModal(opened.body.view)).toEqual([]);
     const view = opened.body.view;
@@ -141,12 +143,13 @@ describe('Slack over HTTP (local Web API, signed requests)', () => {
       view: { ...view, id: 'V1', state: { values: { reply: { text: { type: 'plain_text_input', value: '안녕하세요, 지식재산처 담당자입니다. 내일 전화드리겠습니다.' } } } } },
     });
     expect(submit.status).toBe(200);
-    const delivered = await slack.waitFor('chat.postMessage', (c) => c.body.channel === 'C2' && /담당자 답변/.test(JSON.stringify(c.body.blocks ?? c.body.text)));
+    const delivered = await slack.waitFor('chat.postMessage', (c) => c.body.channel === 'C2' && /\*담당자 답변\*/.test(JSON.stringify(c.body.blocks ?? c.body.text)));
     expect(delivered.body.thread_ts).toBe('1700000700.000100');
     expect(JSON.stringify(delivered.body.blocks)).toMatch(/내일 전화드리겠습니다/);
     // The staff message was updated in place as the ticket moved.
     const update = await slack.waitFor('chat.update', (c) => c.body.channel === STAFF);
-    expect(JSON.stringify(update.body.blocks)).toMatch(/answered/);
+    expect(JSON.stringify(update.body.blocks)).toMatch(/답변함 \/ Replied/);
+    expect(JSON.stringify(update.body.blocks)).not.toMatch(/\banswered\b|human_requested/);
   });
 
   it('waits out a rate limit and retries', async () => {

@@ -12,6 +12,9 @@ import { registerChoiceActions } from './listeners/actions/choice.js';
 import { registerTicketActions } from './listeners/actions/ticket.js';
 import { registerStaffReplyView } from './listeners/views/staff-reply.js';
 import { registerCustomsCommand } from './listeners/commands/customs.js';
+import { registerInternalNote } from './listeners/shortcuts/internal-note.js';
+import { registerContactAction } from './listeners/actions/contact.js';
+import { registerContactView } from './listeners/views/contact.js';
 import { slackStaffNotifier, slackUserNotifier } from './notifiers.js';
 
 
@@ -88,6 +91,9 @@ export function createSlackApp(settings: SlackSettings, core: { assistant: Assis
   registerTicketActions(app, deps);
   registerStaffReplyView(app, deps);
   registerCustomsCommand(app, deps);
+  registerInternalNote(app, deps);
+  registerContactAction(app, deps);
+  registerContactView(app, deps);
   app.error(async (e) => core.logger.error('slack listener failed', { error: e.stack ?? String(e) }));
 
   const notifiers = [slackUserNotifier(app.client)];

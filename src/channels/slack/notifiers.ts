@@ -28,19 +28,21 @@ export function slackUserNotifier(client: WebClient): Notifier {
   };
 }
 
-/** Every ticket is posted to the staff channel and its message is updated as the ticket moves. */
+/**
+ * Every ticket is posted to the staff channel and its message is updated as the ticket moves, and when the user
+ * leaves contact details (the post then shows them).
+ */
 export function slackStaffNotifier(client: WebClient, store: Store, staffChannel: string): Notifier {
   return {
     name: 'slack-staff',
-    events: new Set(['ticket.created', 'ticket.updated']),
+    events: new Set(['ticket.created', 'ticket.updated', 'contact.saved']),
     async deliver(event, conversation) {
-      const ticket = event.data.ticket as TicketRecord | undefined;
+      const ticket = event.type === 'contact.saved' ? await store.getTicket(Number(event.data.ticketId)) : (event.data.ticket as TicketRecord | undefined);
       if (!ticket) return;
-      const label = conversation.channel === 'web' ? 'web widget' : conversation.channel;
-      const msg = renderTicket(ticket, label);
+      const msg = renderTicket(ticket, conversation.channel, await store.getContact(conversation.id));
       const ts = await store.getMeta('slack-ticket-message', String(ticket.id));
       if (ts) await client.chat.update({ channel: staffChannel, ts, text: msg.text, blocks: msg.blocks as never });
-      else {
+      else if (event.type !== 'contact.saved') {
         const res = await client.chat.postMessage({ channel: staffChannel, text: msg.text, blocks: msg.blocks as never, unfurl_links: false });
         if (res.ts) await store.setMeta('slack-ticket-message', String(ticket.id), res.ts);
       }

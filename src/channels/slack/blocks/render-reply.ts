@@ -1,6 +1,7 @@
 import type { Reply } from '../../../conversation/types.js';
 import { toMrkdwn, splitText, plain } from './mrkdwn.js';
 import { LIMITS } from './limits.js';
+import { staffLabel } from '../../../escalation/notifier.js';
 
 export interface SlackMessage {
   text: string;
@@ -14,7 +15,15 @@ const L = {
   notHelpful: { ko: '👎 아니에요', en: '👎 Not helpful' },
   ticket: { ko: '티켓', en: 'Ticket' },
   deadline: { ko: '대응 기한', en: 'deadline' },
+  contact: { ko: '연락처 남기기 (선택)', en: 'Leave contact details (optional)' },
+  contactWhy: {
+    ko: '회사명, 담당자, 이메일이나 전화번호, 제품·브랜드를 남기시면 담당자가 회사에 연락할 수 있습니다. 이 요청에만 쓰며, 담당자 답변은 이 스레드로 옵니다.',
+    en: 'Leave the company, a contact person, an e-mail or phone and the product or brand so our staff can reach your company. Used only for this request; the staff reply comes here.',
+  },
 };
+
+/** The button on a reply that opened a ticket: opens the contact form (a modal). */
+export const CONTACT_ACTION = 'cia_contact_open';
 
 /** A choice button carries its conversation, so a click works from any message (thread, DM, command reply). */
 export const choiceValue = (conversationId: string, actionId: string) => JSON.stringify({ c: conversationId, a: actionId });
@@ -40,7 +49,16 @@ export function renderReply(reply: Reply): SlackMessage[] {
   const tail: Array<Record<string, unknown>> = [];
   if (reply.ticket) {
     const t = reply.ticket;
-    tail.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `*${L.ticket[lang]} #${t.id}* · ${t.priority}${t.deadline ? ` · ${L.deadline[lang]} ${t.deadline}` : ''}` }] });
+    tail.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `*${L.ticket[lang]} #${t.id}* · ${staffLabel('priority', t.priority, lang)}${t.deadline ? ` · ${L.deadline[lang]} ${t.deadline}` : ''}` }] });
+    // Escalated: the same optional contact form as the widget's, as a modal.
+    if (t.status !== 'resolved') {
+      tail.push({ type: 'context', elements: [{ type: 'mrkdwn', text: L.contactWhy[lang] }] });
+      tail.push({
+        type: 'actions',
+        block_id: `contact_${reply.messageId.slice(0, 8)}`,
+        elements: [{ type: 'button', action_id: CONTACT_ACTION, text: plain(L.contact[lang], LIMITS.buttonText), value: choiceValue(reply.conversationId, `contact:${t.id}`) }],
+      });
+    }
   }
   if (reply.citations.length) {
     const els = reply.citations.slice(0, LIMITS.contextElements - 1).map((c, i) => ({

@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { SlackDeps } from '../../context.js';
 import { parseChoiceValue } from '../../blocks/render-reply.js';
-import { postReply, parseThreadRef } from '../../post-reply.js';
+import { postReply, parseThreadRef, sharePlan } from '../../post-reply.js';
 import { renderReply } from '../../blocks/render-reply.js';
 
 /** A walkthrough choice, "talk to a person" or a thumb, clicked on any of our messages. */
@@ -24,7 +24,13 @@ export function registerChoiceActions(app: App, deps: SlackDeps): void {
       idempotencyKey: key,
     });
     const where = parseThreadRef(conversation.externalRef);
-    if (where) await postReply(client, where.channel, where.threadTs, reply);
-    else for (const m of renderReply(reply)) await respond({ response_type: 'ephemeral', replace_original: false, text: m.text, blocks: m.blocks as never });
+    if (where) {
+      await postReply(client, where.channel, where.threadTs, reply);
+      await sharePlan(client, deps.logger, reply, where);
+    } else {
+      for (const m of renderReply(reply)) await respond({ response_type: 'ephemeral', replace_original: false, text: m.text, blocks: m.blocks as never });
+      // Only the caller sees this reply: the plan's files go to their DM, not to the channel.
+      await sharePlan(client, deps.logger, reply, { user: body.user.id });
+    }
   });
 }

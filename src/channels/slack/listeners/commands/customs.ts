@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../context.js';
 import { renderReply } from '../../blocks/render-reply.js';
+import { sharePlan } from '../../post-reply.js';
 
 /**
  * /customs 중국 상표      a question
@@ -9,7 +10,7 @@ import { renderReply } from '../../blocks/render-reply.js';
  * Replies are visible to the caller only; the conversation is the caller's in that channel.
  */
 export function registerCustomsCommand(app: App, deps: SlackDeps): void {
-  app.command('/customs', async ({ ack, command, respond }) => {
+  app.command('/customs', async ({ ack, command, respond, client }) => {
     await ack();
     // A replayed command (same trigger) is answered once.
     if (!(await deps.store.claimOnce('slack-command', command.trigger_id))) return;
@@ -25,5 +26,6 @@ export function registerCustomsCommand(app: App, deps: SlackDeps): void {
       idempotencyKey: `slack-command:${command.trigger_id}`,
     });
     for (const m of renderReply(reply)) await respond({ response_type: 'ephemeral', text: m.text, blocks: m.blocks as never });
+    await sharePlan(client, deps.logger, reply, { user: command.user_id });
   });
 }

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from '../../context.js';
-import { postReply, streamReply, stripMention, threadRef } from '../../post-reply.js';
+import { postReply, sharePlan, streamReply, stripMention, threadRef } from '../../post-reply.js';
 
 /**
  * One handler for a user's words, wherever they arrive (a mention in a channel, a DM, the assistant pane):
@@ -23,10 +23,13 @@ export async function answerInThread(
   const inbound = { channel: 'slack' as const, externalRef: threadRef(e.channel, threadTs), userId: e.user, text, idempotencyKey: `slack-event:${e.event_id}` };
   if (deps.stream) {
     const recipient = e.isDm ? {} : { recipient_team_id: e.team, recipient_user_id: e.user };
-    await streamReply(client, { channel: e.channel, threadTs, ...recipient }, (onDelta) => deps.assistant.handle(inbound, { onDelta }), deps.logger);
+    const reply = await streamReply(client, { channel: e.channel, threadTs, ...recipient }, (onDelta) => deps.assistant.handle(inbound, { onDelta }), deps.logger);
+    await sharePlan(client, deps.logger, reply, { channel: e.channel, threadTs });
     return;
   }
-  await postReply(client, e.channel, threadTs, await deps.assistant.handle(inbound));
+  const reply = await deps.assistant.handle(inbound);
+  await postReply(client, e.channel, threadTs, reply);
+  await sharePlan(client, deps.logger, reply, { channel: e.channel, threadTs });
 }
 
 export function registerUserMessages(app: App, deps: SlackDeps): void {
