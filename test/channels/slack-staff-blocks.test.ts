@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { renderTicket, replyModal } from '../../src/channels/slack/blocks/render-ticket.js';
 import { renderReply } from '../../src/channels/slack/blocks/render-reply.js';
 import { contactModal, contactSavedModal, readContactView } from '../../src/channels/slack/blocks/render-contact.js';
-import { checkContact } from '../../src/channels/slack/contact.js';
+import { checkContact } from '../../src/escalation/contact.js';
 import { checkMessage, checkModal } from '../../src/channels/slack/blocks/limits.js';
 import { STAFF_LABELS } from '../../src/escalation/notifier.js';
 import type { TicketRecord } from '../../src/store/types.js';

@@ -5,6 +5,7 @@ import type { ConversationRecord, Store } from '../../store/types.js';
 import { readJson } from './read-json.js';
 import { ApiError, notFound, unauthorized } from './errors.js';
 import type { WebGuards } from './guards.js';
+import { openTicketOf, saveContact } from '../../escalation/contact.js';
 
 const field = (max: number) =>
   z
@@ -71,16 +72,10 @@ export function contactRoutes(deps: { assistant: Assistant; store: Store; guards
     const fields = { company: value(body.company), person: value(body.person), email: value(body.email?.toLowerCase()), phone: value(body.phone), product: value(body.product) };
     if (!Object.values(fields).some(Boolean)) throw new ApiError(400, 'bad_request:api', 'fill in at least one field');
     if (!fields.email && !fields.phone && !fields.company) throw new ApiError(400, 'bad_request:api', 'give the company name, an e-mail or a phone number');
-    // Only a case with staff collects contact details.
-    const ticket = (await store.ticketsForConversation(conv.id)).filter((t) => t.status !== 'resolved').at(-1);
+    // Only a case with staff collects contact details; the web and Slack store them the same way.
+    const ticket = await openTicketOf(store, conv.id);
     if (!ticket) throw new ApiError(409, 'conflict:api', 'there is no open request to staff in this conversation');
-    const now = new Date().toISOString();
-    const before = await store.getContact(conv.id);
-    await store.saveContact({ conversationId: conv.id, ...fields, createdAt: before?.createdAt ?? now, updatedAt: now });
-    await store.commit({
-      audit: [{ entity: 'ticket', entityId: String(ticket.id), action: 'contact', actor: `${conv.channel}:${conv.userId}`, data: { fields: Object.keys(fields).filter((k) => fields[k as keyof typeof fields]) }, at: now }],
-      events: [{ conversationId: conv.id, type: 'contact.saved', data: { ticketId: ticket.id }, createdAt: now }],
-    });
+    await saveContact(store, conv, ticket, fields);
     return c.json({ ok: true, ticketId: ticket.id, contact: fields });
   });
 

@@ -1,5 +1,5 @@
 import type { Lang } from '../../../core/lang.js';
-import { CONTACT_FIELDS, type ContactFields } from '../contact.js';
+import { CONTACT_FIELDS, type ContactFields } from '../../../escalation/contact.js';
 import { inertMrkdwn, plain } from './mrkdwn.js';
 import { LIMITS } from './limits.js';
 

@@ -2,7 +2,7 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { SlackDeps } from '../../context.js';
 import { CONTACT_ACTION, parseChoiceValue } from '../../blocks/render-reply.js';
 import { contactModal } from '../../blocks/render-contact.js';
-import { contactMessage, openTicketOf } from '../../contact.js';
+import { contactMessage, openTicketOf } from '../../../../escalation/contact.js';
 
 /**
  * "Leave contact details" on a reply that opened a ticket: opens the contact form as a modal, prefilled with what the

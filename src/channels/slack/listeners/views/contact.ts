@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../context.js';
 import { CONTACT_VIEW, contactSavedModal, readContactView, type ContactViewMeta } from '../../blocks/render-contact.js';
-import { checkContact, contactMessage, openTicketOf, saveContact } from '../../contact.js';
+import { checkContact, contactMessage, openTicketOf, saveContact } from '../../../../escalation/contact.js';
 
 /**
  * The contact form's submission: checked by the web's rules (errors shown on their fields, in the user's language),

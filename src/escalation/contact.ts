@@ -1,7 +1,10 @@
-import type { Lang } from '../../core/lang.js';
-import type { ConversationRecord, Store, TicketRecord } from '../../store/types.js';
+import type { Lang } from '../core/lang.js';
+import type { ConversationRecord, Store, TicketRecord } from '../store/types.js';
 
-/** The contact form's fields and their bounds: the same as the web widget's (`POST /api/conversations/:id/contact`). */
+/**
+ * Contact details a company leaves when its case goes to staff, the same for every channel (the widget's
+ * `POST /api/conversations/:id/contact` and Slack's modal): the fields and their bounds, the check, and how they are stored.
+ */
 export const CONTACT_FIELDS = [
   { name: 'company', max: 200 },
   { name: 'person', max: 120 },
