@@ -196,6 +196,16 @@ CREATE INDEX messages_created ON messages (created_at);
 CREATE INDEX feedback_created ON feedback (created_at)
 `,
   },
+  {
+    id: 4,
+    name: 'payload-by-reference',
+    // An event or a receipt that repeats a message of its turn stores the message's id and leaves out what the
+    // message row holds already (its text, its citations); reading joins them back.
+    sql: `
+ALTER TABLE events ADD COLUMN message_id TEXT;
+ALTER TABLE receipts ADD COLUMN message_id TEXT
+`,
+  },
 ];
 
 export function migrationSql(sql: string, dialect: Dialect): string {

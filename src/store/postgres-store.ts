@@ -5,7 +5,7 @@ import type { Store, EventRecord } from './types.js';
 import type { SqlDriver, Row } from './sql-driver.js';
 import { MIGRATIONS, migrationSql, statements } from './migrations.js';
 import { createSqlStore } from './sql-store.js';
-import { toEvent } from './rows.js';
+import { EVENT_SELECT, toEvent } from './rows.js';
 
 const CHANNEL = 'cia_events';
 /** Any fixed number: every instance takes the same advisory lock while it migrates. */
@@ -52,7 +52,7 @@ function postgresDriver(url: string, log: (msg: string, err?: unknown) => void):
    * (streams skip ids they sent, deliveries are claimed once).
    */
   async function catchUp(): Promise<void> {
-    const r = await pool.query('SELECT * FROM events WHERE id > $1 ORDER BY id LIMIT 5000', [Math.max(0, maxSeen - CATCH_UP_SLACK)]);
+    const r = await pool.query(`${EVENT_SELECT} WHERE e.id > $1 ORDER BY e.id LIMIT 5000`, [Math.max(0, maxSeen - CATCH_UP_SLACK)]);
     emit(r.rows.map(toEvent));
   }
 
@@ -78,7 +78,7 @@ function postgresDriver(url: string, log: (msg: string, err?: unknown) => void):
       if (from === instance || !ids) return; // this instance already emitted its own events
       const list = ids.split(',').map(Number);
       pool
-        .query('SELECT * FROM events WHERE id = ANY($1::bigint[]) ORDER BY id', [list])
+        .query(`${EVENT_SELECT} WHERE e.id = ANY($1::bigint[]) ORDER BY e.id`, [list])
         .then((r) => emit(r.rows.map(toEvent)))
         .catch((err) => log('could not read announced events', err));
     });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Store, EventRecord } from './types.js';
 import type { SqlDriver, BatchStatement } from './sql-driver.js';
-import { toAudit, toConversation, toEvent, toFeedback, toMessage, toStaffSession, toStaffUser, toTicket, turnStatements } from './rows.js';
+import { EVENT_SELECT, fromReference, toAudit, toConversation, toEvent, toFeedback, toMessage, toStaffSession, toStaffUser, toTicket, turnStatements } from './rows.js';
 import { storable } from './clean.js';
 import { deskDeletionStatements, deskMethods } from './desk-store.js';
 
@@ -96,8 +96,8 @@ export function createSqlStore(driver: SqlDriver): Store {
       await db.execute('UPDATE feedback SET comment = ? WHERE id = (SELECT MAX(id) FROM feedback WHERE conversation_id = ? AND message_id = ?)', [comment, conversationId, messageId]);
     },
     async getReceipt(conversationId, key) {
-      const r = await one('SELECT reply FROM receipts WHERE conversation_id = ? AND key = ?', conversationId, key);
-      return r ? JSON.parse(r.reply as string) : null;
+      const r = await one('SELECT r.reply, r.message_id, m.text AS ref_text, m.data AS ref_data FROM receipts r LEFT JOIN messages m ON m.id = r.message_id WHERE r.conversation_id = ? AND r.key = ?', conversationId, key);
+      return r ? fromReference(r, 'reply') : null;
     },
     async allocateTicketId() {
       return Number((await one('INSERT INTO ticket_ids (created_at) VALUES (?) RETURNING id', new Date().toISOString()))!.id);
@@ -123,7 +123,7 @@ export function createSqlStore(driver: SqlDriver): Store {
       return (await db.query('SELECT * FROM tickets WHERE conversation_id = ? ORDER BY id', [conversationId])).map(toTicket);
     },
     async eventsAfter(conversationId, afterId, limit = 500) {
-      return (await db.query('SELECT * FROM events WHERE conversation_id = ? AND id > ? ORDER BY id LIMIT ?', [conversationId, afterId, limit])).map(toEvent);
+      return (await db.query(`${EVENT_SELECT} WHERE e.conversation_id = ? AND e.id > ? ORDER BY e.id LIMIT ?`, [conversationId, afterId, limit])).map(toEvent);
     },
     async listAudit(entity, entityId) {
       return (await db.query('SELECT * FROM audit WHERE entity = ? AND entity_id = ? ORDER BY id', [entity, entityId])).map(toAudit);
@@ -179,7 +179,7 @@ export function createSqlStore(driver: SqlDriver): Store {
         messages: (await db.query('SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq', [id])).map(toMessage),
         tickets,
         feedback: (await db.query('SELECT * FROM feedback WHERE conversation_id = ? ORDER BY id', [id])).map(toFeedback),
-        events: (await db.query('SELECT * FROM events WHERE conversation_id = ? ORDER BY id', [id])).map(toEvent),
+        events: (await db.query(`${EVENT_SELECT} WHERE e.conversation_id = ? ORDER BY e.id`, [id])).map(toEvent),
         audit,
       };
     },

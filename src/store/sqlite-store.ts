@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import type { Store, EventRecord } from './types.js';
 import type { SqlDriver, BatchStatement } from './sql-driver.js';
 import { MIGRATIONS, migrationSql, statements } from './migrations.js';
@@ -11,13 +13,14 @@ import { createSqlStore } from './sql-store.js';
  * The embedded default: one SQLite file in WAL mode. A turn that commit() returned is in the write-ahead log before
  * the reply is sent, so it survives the process being killed; synchronous=NORMAL leaves the fsync to checkpoints
  * (a power cut may lose the last moments, a crash of the process loses nothing). Set SQLITE_SYNCHRONOUS=FULL to
- * fsync every turn.
+ * fsync every turn. Checkpoints (copying the log into the database file, with its fsync) run on a connection of
+ * their own in a worker thread, never inside a turn's commit (see walCheckpointer).
  */
-export function createSqliteStore(file: string, options: { synchronous?: 'NORMAL' | 'FULL' } = {}): Store {
-  return createSqlStore(sqliteDriver(file, options.synchronous ?? 'NORMAL'));
+export function createSqliteStore(file: string, options: { synchronous?: 'NORMAL' | 'FULL'; checkpoints?: CheckpointOptions } = {}): Store {
+  return createSqlStore(sqliteDriver(file, options.synchronous ?? 'NORMAL', options.checkpoints));
 }
 
-function sqliteDriver(file: string, synchronous: 'NORMAL' | 'FULL'): SqlDriver {
+function sqliteDriver(file: string, synchronous: 'NORMAL' | 'FULL', checkpointOptions?: CheckpointOptions): SqlDriver {
   // Transcripts, password hashes and sessions: readable by this user only. SQLite gives the -wal and -shm files
   // the permissions of the database file.
   if (file !== ':memory:') {
@@ -30,6 +33,8 @@ function sqliteDriver(file: string, synchronous: 'NORMAL' | 'FULL'): SqlDriver {
   db.pragma(`synchronous = ${synchronous}`);
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
+  const checkpoints = file === ':memory:' ? null : walCheckpointer(db, file, checkpointOptions);
+  const written = () => checkpoints?.written();
   const bus = new EventEmitter();
   bus.setMaxListeners(0);
   // Prepared statements are cached: compiling SQL is a large share of a small query's cost.
@@ -54,13 +59,18 @@ function sqliteDriver(file: string, synchronous: 'NORMAL' | 'FULL'): SqlDriver {
       const s = prepare(sql);
       if (s.reader) return s.all(...params) as Record<string, unknown>[];
       s.run(...params);
+      written();
       return [];
     },
     async execute(sql, params = []) {
-      return prepare(sql).run(...params).changes;
+      const changes = prepare(sql).run(...params).changes;
+      written();
+      return changes;
     },
     async batch(stmts) {
-      return batchTx.immediate(stmts);
+      const ids = batchTx.immediate(stmts);
+      written();
+      return ids;
     },
     async migrate() {
       db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
@@ -82,7 +92,134 @@ function sqliteDriver(file: string, synchronous: 'NORMAL' | 'FULL'): SqlDriver {
     },
     async close() {
       bus.removeAllListeners();
+      await checkpoints?.close();
       if (db.open) db.close();
+    },
+  };
+}
+
+/**
+ * The checkpointing thread: its own connection; on request, PASSIVE checkpoints (they never hold up a writer). While
+ * commits keep coming the log may never be copied whole between two of them, so it never starts over; past
+ * `boundFrames` the worker runs one RESTART, which holds writers for the little the PASSIVE passes left (a commit
+ * arriving then waits that long), after which the next commit starts the log from its beginning.
+ */
+const CHECKPOINT_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma('busy_timeout = 2000');
+parentPort.on('message', (m) => {
+  if (m === 'close') {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  try {
+    let r = db.pragma('wal_checkpoint(PASSIVE)')[0];
+    let restarted = false;
+    if (r.log >= workerData.boundFrames) {
+      r = db.pragma('wal_checkpoint(PASSIVE)')[0];
+      r = db.pragma('wal_checkpoint(RESTART)')[0];
+      restarted = true;
+    }
+    parentPort.postMessage({ ...r, restarted });
+  } catch (e) {
+    parentPort.postMessage({ error: String((e && e.message) || e) });
+  }
+});
+`;
+
+export interface CheckpointOptions {
+  /** How long after a write the worker is asked to checkpoint (200 ms). */
+  intervalMs?: number;
+  /** The log's size at which the worker starts (1 MB). */
+  startBytes?: number;
+  /** The log's bound: past it the worker restarts the log (16 MB). */
+  boundBytes?: number;
+  /** Filled in as checkpoints run (tests). */
+  stats?: { checkpoints: number; restarts: number };
+}
+
+/**
+ * Keeps the write-ahead log small without a checkpoint inside a commit. SQLite's automatic checkpoint is off on the
+ * serving connection; after writes, at most every 200 ms, a worker thread with its own connection copies the log into
+ * the database (CHECKPOINT_WORKER). Once the log is copied whole the next commit starts it over, and
+ * journal_size_limit truncates the file to the bound. The worker starts only once the log passes 1 MB (a short-lived
+ * or idle store never starts it). If the worker fails, SQLite's own automatic checkpoint is turned back on.
+ */
+function walCheckpointer(db: Database.Database, file: string, opts: CheckpointOptions = {}) {
+  const stats = opts.stats ?? { checkpoints: 0, restarts: 0 };
+  const intervalMs = opts.intervalMs ?? 200;
+  const startBytes = opts.startBytes ?? 1 << 20;
+  const boundBytes = opts.boundBytes ?? 16 << 20;
+  const pageSize = Number(db.pragma('page_size', { simple: true }));
+  db.pragma('wal_autocheckpoint = 0');
+  db.pragma(`journal_size_limit = ${boundBytes}`);
+  let worker: Worker | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let running = false;
+  let again = false;
+  let failed = false;
+  let closed = false;
+  const fallBack = () => {
+    failed = true;
+    worker = null;
+    if (db.open && !closed) db.pragma('wal_autocheckpoint = 1000');
+  };
+  const walBytes = () => {
+    try {
+      return statSync(`${file}-wal`).size;
+    } catch {
+      return 0;
+    }
+  };
+  const tick = () => {
+    timer = null;
+    if (closed || failed || !db.open) return;
+    if (running) return void (again = true);
+    if (!worker) {
+      if (walBytes() < startBytes) return;
+      const boundFrames = Math.max(64, Math.floor(boundBytes / (pageSize + 24)));
+      worker = new Worker(CHECKPOINT_WORKER, { eval: true, workerData: { file, boundFrames, driver: createRequire(import.meta.url).resolve('better-sqlite3') } });
+      worker.unref();
+      worker.on('message', (r: { log?: number; checkpointed?: number; restarted?: boolean; error?: string }) => {
+        stats.checkpoints++;
+        if (r.restarted) stats.restarts++;
+        running = false;
+        if (r.error || closed || !db.open) return;
+        if (again) {
+          again = false;
+          schedule();
+        }
+      });
+      worker.on('error', fallBack);
+      worker.on('exit', () => {
+        if (!closed) fallBack();
+      });
+    }
+    running = true;
+    worker.postMessage('checkpoint');
+  };
+  const schedule = () => {
+    if (!timer && !closed && !failed) {
+      timer = setTimeout(tick, intervalMs);
+      timer.unref();
+    }
+  };
+  return {
+    written: schedule,
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      const w = worker;
+      worker = null;
+      if (w) {
+        const exited = new Promise<void>((r) => w.once('exit', () => r()));
+        w.postMessage('close');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 2000).unref())]);
+        await w.terminate().catch(() => {});
+      }
     },
   };
 }

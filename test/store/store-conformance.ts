@@ -126,6 +126,28 @@ export function storeConformance(name: string, open: () => Promise<Store | { ski
       expect(await store.eventsAfter(c.id, 0, 1)).toHaveLength(1);
     });
 
+    test('gives back a reply stored by reference to its message exactly as written (events, receipt, export)', async () => {
+      const c = conversation();
+      const citations = [{ title: '중국 세관', url: 'https://example.cn/a', verified: '2026-11-01', grade: 'official' }];
+      const user = { id: uid('m'), conversationId: c.id, role: 'user' as const, text: '유효기간은?', data: {}, createdAt: at(1) };
+      const reply = { id: uid('m'), conversationId: c.id, role: 'assistant' as const, text: '10년입니다.', data: { citations, choices: [], ticket: null, confidence: 0.8, kind: 'answer' }, createdAt: at(1) };
+      const full = { conversationId: c.id, messageId: reply.id, text: reply.text, language: 'ko', citations, choices: reply.data.choices, ticket: null, confidence: 0.8, escalate: false, kind: 'answer', plan: undefined, extra: { text: 'not the message' } };
+      const events = [
+        { conversationId: c.id, type: 'message.created', data: { messageId: user.id, role: 'user', text: user.text }, createdAt: at(1) },
+        { conversationId: c.id, type: 'message.created', data: { ...full, role: 'assistant' }, createdAt: at(1) },
+        // Same id, different text: kept as written.
+        { conversationId: c.id, type: 'other', data: { messageId: reply.id, text: 'edited', citations: [...citations] }, createdAt: at(1) },
+      ];
+      const { eventIds } = await store.commit({ conversation: c, messages: [user, reply], events, receipt: { conversationId: c.id, key: 'k-ref', reply: full } });
+      const expected = events.map((e, i) => ({ ...e, id: eventIds[i], data: JSON.parse(JSON.stringify(e.data)) }));
+      const read = await store.eventsAfter(c.id, 0);
+      expect(read).toEqual(expected);
+      // Field order is kept too.
+      expect(read.map((e) => JSON.stringify(e.data))).toEqual(events.map((e) => JSON.stringify(e.data)));
+      expect(JSON.stringify(await store.getReceipt(c.id, 'k-ref'))).toBe(JSON.stringify(full));
+      expect((await store.exportConversation(c.id))!.events).toEqual(expected);
+    });
+
     test('tells subscribers about committed events until they unsubscribe', async () => {
       const c = conversation();
       const seen: EventRecord[] = [];
