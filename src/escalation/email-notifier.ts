@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
 import type { ConversationRecord, EventRecord, Store, TicketRecord } from '../store/types.js';
 import type { Logger } from '../logger.js';
-import { marketName, staffLabel, type Notifier } from './notifier.js';
+import { marketName, readableSummary, staffLabel, type Notifier } from './notifier.js';
 
 /** One e-mail. Text only: nothing a visitor or the knowledge base wrote is ever sent as HTML. */
 export interface MailMessage {
@@ -46,13 +46,6 @@ const plain = (md: string) =>
 /** A header line never carries a line break (no header injection from what users wrote). */
 const oneLine = (s: string, max = 120) => s.replace(/[\r\n\t]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, max);
 
-/** The summary as staff read it: the reason, market and right in words. */
-function readableSummary(t: TicketRecord, lang: 'ko' | 'en'): string {
-  return t.summary
-    .replace(/\[([a-z_]+)\]/g, (all, code: string) => `[${staffLabel('reason', code, lang)}]`)
-    .replace(/((?:국가|market): )([A-Z]{2})\b/g, (all, head: string, code: string) => head + marketName(code, lang))
-    .replace(/((?:권리|right): )([a-z_]+)/g, (all, head: string, code: string) => head + staffLabel('right', code, lang));
-}
 
 function consoleLink(publicUrl: string | undefined, ticketId: number): string | null {
   return publicUrl ? `${publicUrl.replace(/\/+$/, '')}/staff#ticket-${ticketId}` : null;
@@ -69,7 +62,7 @@ export async function urgentTicketMail(store: Store, ticket: TicketRecord, conve
       `${ko ? '시장 / 권리' : 'Market / right'}: ${[marketName(ticket.jurisdiction, lang), ticket.right ? staffLabel('right', ticket.right, lang) : null].filter((x) => x && x !== '—').join(' · ') || '—'}`,
       `${ko ? '대응 기한' : 'Deadline'}: ${ticket.deadline ?? (ko ? '미정 (통지일 확인 필요)' : 'not known yet (ask for the notice date)')}`,
       `${ko ? '채널' : 'Channel'}: ${staffLabel('channel', conversation.channel, lang)}`,
-      `${ko ? '요약' : 'Summary'}: ${readableSummary(ticket, lang)}`,
+      `${ko ? '요약' : 'Summary'}: ${readableSummary(ticket.summary, lang)}`,
     ];
     if (contact) {
       const who = [contact.company, contact.person, contact.email, contact.phone, contact.product].filter(Boolean).join(' · ');

@@ -160,3 +160,14 @@ export function marketName(code: string | null | undefined, lang: 'ko' | 'en'): 
   if (/^[A-Z]{2}$/.test(code)) return countries.getName(code, lang) ?? code;
   return code;
 }
+
+/**
+ * A ticket summary as staff read it: the reason, market and right in words. Summaries are written in words now; older
+ * ones, and a model's, may still name them as codes ("[goods_detained]", "국가: CN").
+ */
+export function readableSummary(summary: string, lang: 'ko' | 'en' = /[\uac00-\ud7a3]/.test(summary) ? 'ko' : 'en'): string {
+  return summary
+    .replace(/\[([a-z_]+)\]/g, (_all, code: string) => `[${staffLabel('reason', code, lang)}]`)
+    .replace(/((?:국가|market): )([A-Z]{2})\b/g, (_all, head: string, code: string) => head + marketName(code, lang))
+    .replace(/((?:권리|right): )([a-z_]+)/g, (_all, head: string, code: string) => head + staffLabel('right', code, lang));
+}

@@ -1,5 +1,5 @@
 import type { ContactRecord, TicketRecord } from '../../../store/types.js';
-import { marketName, staffLabel, STAFF_LABELS } from '../../../escalation/notifier.js';
+import { marketName, readableSummary, staffLabel, STAFF_LABELS } from '../../../escalation/notifier.js';
 import { escapeMrkdwn, inertMrkdwn, plain } from './mrkdwn.js';
 import { LIMITS } from './limits.js';
 import type { SlackMessage } from './render-reply.js';
@@ -18,14 +18,6 @@ const market = (t: TicketRecord) => {
   return ko === en ? ko : `${ko} / ${en}`;
 };
 
-/** The summary with the reason, market and right in words (it names them as codes: "[goods_detained]", "국가: CN"). */
-export function readableSummary(summary: string): string {
-  const lang = /[\uac00-\ud7a3]/.test(summary) ? 'ko' : 'en';
-  return summary
-    .replace(/\[([a-z_]+)\]/g, (_all, code: string) => `[${staffLabel('reason', code, lang)}]`)
-    .replace(/((?:국가|market): )([A-Z]{2})\b/g, (_all, head: string, code: string) => head + marketName(code, lang))
-    .replace(/((?:권리|right): )([a-z_]+)/g, (_all, head: string, code: string) => head + staffLabel('right', code, lang));
-}
 
 /**
  * The staff channel's message for a ticket, rebuilt at every change (the message is updated in place). Reasons,
