@@ -855,6 +855,12 @@
   function listen() {
     if (source) source.close();
     source = new EventSource('/staff/api/events');
+    // The account was disabled or removed: the server ends the stream and says so.
+    source.addEventListener('signed-out', function () {
+      source.close();
+      source = null;
+      if (me) signedOut();
+    });
     source.addEventListener('update', function (ev) {
       var e = JSON.parse(ev.data);
       $('live').textContent = tr('updated') + ' ' + new Date().toLocaleTimeString(lang === 'ko' ? 'ko-KR' : 'en-GB');
