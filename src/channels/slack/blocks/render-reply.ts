@@ -42,9 +42,8 @@ export function parseChoiceValue(value: string | undefined): { c: string; a: str
  */
 export function renderReply(reply: Reply): SlackMessage[] {
   const lang = reply.language;
-  // Citations are listed in their own block, so the answer's own "Sources" list is dropped from the text.
-  const body = reply.citations.length ? reply.text.replace(/\n*\*\*(출처|Sources)\*\*\n(?:\d+\. .*(?:\n|$))+/g, '\n').trim() : reply.text;
-  const sections = splitText(toMrkdwn(body)).map((t) => ({ type: 'section', text: { type: 'mrkdwn', text: t } }));
+  // Citations travel as data and are listed in their own block below.
+  const sections = splitText(toMrkdwn(reply.text)).map((t) => ({ type: 'section', text: { type: 'mrkdwn', text: t } }));
 
   const tail: Array<Record<string, unknown>> = [];
   if (reply.ticket) {

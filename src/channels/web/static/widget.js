@@ -322,11 +322,9 @@
       });
     return root;
   }
-  var SOURCES_BLOCK = /\n\n\*\*(출처|Sources)\*\*\n(?:\d+\. .*(?:\n|$))+/;
   /** What a screen reader hears: the text without Markdown marks, link targets or bare addresses. */
   function plain(text) {
     return String(text || '')
-      .replace(SOURCES_BLOCK, '\n')
       .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, '$1')
       .replace(/\*\*([^*]+)\*\*/g, '$1')
       .replace(/^#{1,6}\s+/gm, '')
@@ -568,8 +566,6 @@
     var who = role === 'user' ? t('you') : role === 'staff' ? t('staff') : t('bot');
     item.appendChild(el('span', { class: 'who', text: who, lang: state.lang }));
     var bubble = el('div', { class: 'bubble' });
-    // The sources are shown below as links with dates; drop the same list from the text.
-    if (m.citations && m.citations.length) text = text.replace(SOURCES_BLOCK, '\n\n');
     bubble.appendChild(role === 'user' ? el('p', { text: text }) : markdown(text.trim()));
     item.appendChild(bubble);
     transcript.push({ role: role, who: who, text: role === 'user' ? text : plainKeepLinks(text), at: m.createdAt || m.at || new Date().toISOString() });
