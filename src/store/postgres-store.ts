@@ -20,6 +20,45 @@ export function toPgPlaceholders(sql: string): string {
 }
 
 /**
+ * A turn's statements as one statement, so the turn costs one round trip: each statement a data-modifying CTE (they
+ * run once each, to completion, in one snapshot, and the whole statement commits or fails as one), and the other
+ * instances are told about the new events by a NOTIFY sent with the commit. CTEs run in no set order, so rows of one
+ * table that must keep their order (messages, events, audit entries) go in one multi-row INSERT, whose serial ids
+ * follow the order of its VALUES; the event ids come back sorted, that is in order. Valid when no two statements
+ * write the same row (a turn's do not; foreign keys are checked at the end of the statement).
+ */
+export function oneStatement(stmts: Array<{ sql: string; params: unknown[]; returnsId?: boolean }>, announce: { channel: string; instance: string }): { sql: string; params: unknown[] } {
+  const groups: Array<{ sql: string; rows: unknown[][]; returnsId: boolean }> = [];
+  const insert = /^(INSERT INTO \w+ \([^)]*\) VALUES )(\([?, ]+\))( RETURNING id)?$/;
+  for (const s of stmts) {
+    const last = groups.at(-1);
+    if (last && last.sql === s.sql && insert.test(s.sql)) last.rows.push(s.params);
+    else groups.push({ sql: s.sql, rows: [s.params], returnsId: Boolean(s.returnsId) });
+  }
+  const ctes: string[] = [];
+  const ids: string[] = [];
+  const params: unknown[] = [];
+  groups.forEach((g, i) => {
+    let sql = g.sql;
+    if (g.rows.length > 1) {
+      const [, head, values, returning = ''] = insert.exec(g.sql)!;
+      sql = `${head}${g.rows.map(() => values).join(', ')}${returning}`;
+    }
+    ctes.push(`s${i} AS (${sql})`);
+    for (const r of g.rows) params.push(...r);
+    if (g.returnsId) ids.push(`(SELECT array_agg(id ORDER BY id) FROM s${i}) AS i${ids.length}`);
+  });
+  let select = 'SELECT 1 AS done';
+  if (ids.length) {
+    ctes.push(`ids AS (SELECT ${ids.join(', ')})`);
+    const list = ids.map((_, k) => `i${k}`);
+    params.push(announce.channel, `${announce.instance}:`);
+    select = `SELECT ${list.join(', ')}, pg_notify(?, ? || concat_ws(',', ${list.map((x) => `array_to_string(${x}, ',')`).join(', ')})) FROM ids`;
+  }
+  return { sql: toPgPlaceholders(`WITH ${ctes.join(',\n')}\n${select}`), params };
+}
+
+/**
  * PostgreSQL, for several instances sharing one state. Committed events are announced with NOTIFY (ids only,
  * payloads stay small) and every instance LISTENs, so a staff reply made on one reaches streams held by another.
  */
@@ -102,7 +141,15 @@ function postgresDriver(url: string, log: (msg: string, err?: unknown) => void):
     async execute(sql, params = []) {
       return (await pool.query(toPgPlaceholders(sql), params)).rowCount ?? 0;
     },
-    async batch(stmts) {
+    async batch(stmts, opts = {}) {
+      if (opts.turn && stmts.length) {
+        const one = oneStatement(stmts, { channel: CHANNEL, instance });
+        const row = (await pool.query(one.sql, one.params)).rows[0] as Record<string, unknown>;
+        return Object.keys(row)
+          .filter((k) => /^i\d+$/.test(k))
+          .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))
+          .flatMap((k) => (row[k] as Array<string | number>).map(Number));
+      }
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
@@ -141,8 +188,9 @@ function postgresDriver(url: string, log: (msg: string, err?: unknown) => void):
       }
       await listen();
     },
-    async publish(events) {
+    async publish(events, opts = {}) {
       emit(events);
+      if (opts.announced) return;
       // Ids only: NOTIFY payloads are capped at 8000 bytes. Chunked so a large batch stays under the cap.
       for (let i = 0; i < events.length; i += 200) {
         const ids = events.slice(i, i + 200).map((e) => e.id).join(',');

@@ -18,12 +18,16 @@ export interface SqlDriver {
   query(sql: string, params?: unknown[]): Promise<Row[]>;
   /** Returns the number of rows changed. */
   execute(sql: string, params?: unknown[]): Promise<number>;
-  /** Runs the statements in one transaction; returns the ids of the `returnsId` statements in order. */
-  batch(statements: BatchStatement[]): Promise<number[]>;
+  /**
+   * Runs the statements in one transaction; returns the ids of the `returnsId` statements in order. `turn`: the
+   * statements write distinct rows and the returned ids are event ids, which the driver may then write in one
+   * statement and announce to the other instances in the same commit (`publish(…, { announced: true })` after).
+   */
+  batch(statements: BatchStatement[], opts?: { turn?: boolean }): Promise<number[]>;
   /** Applies pending migrations once, even when several instances start together. */
   migrate(): Promise<void>;
-  /** Tells every instance sharing the database (this one included) about committed events. */
-  publish(events: EventRecord[]): Promise<void>;
+  /** Tells every instance sharing the database (this one included) about committed events; `announced`: the others know already. */
+  publish(events: EventRecord[], opts?: { announced?: boolean }): Promise<void>;
   subscribe(listener: (event: EventRecord) => void): () => void;
   close(): Promise<void>;
 }

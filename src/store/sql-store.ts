@@ -18,9 +18,9 @@ function cleanParams(driver: SqlDriver): SqlDriver {
     kind: driver.kind,
     query: (sql, params) => driver.query(sql, clean(params)),
     execute: (sql, params) => driver.execute(sql, clean(params)),
-    batch: (stmts) => driver.batch(stmts.map((s) => ({ ...s, params: clean(s.params)! }))),
+    batch: (stmts, opts) => driver.batch(stmts.map((s) => ({ ...s, params: clean(s.params)! })), opts),
     migrate: () => driver.migrate(),
-    publish: (events) => driver.publish(events),
+    publish: (events, opts) => driver.publish(events, opts),
     subscribe: (fn) => driver.subscribe(fn),
     close: () => driver.close(),
   };
@@ -103,9 +103,14 @@ export function createSqlStore(driver: SqlDriver): Store {
       return Number((await one('INSERT INTO ticket_ids (created_at) VALUES (?) RETURNING id', new Date().toISOString()))!.id);
     },
     async commit(write) {
-      const ids = await db.batch(turnStatements(write).map((s) => ({ sql: s.sql, params: s.params, returnsId: s.returnsEventId })));
+      // A ticket created and changed in one write touches one row twice: not one statement then.
+      const turn = !(write.ticketCreate && write.ticketUpdate);
+      const ids = await db.batch(
+        turnStatements(write).map((s) => ({ sql: s.sql, params: s.params, returnsId: s.returnsEventId })),
+        { turn },
+      );
       const events: EventRecord[] = (write.events ?? []).map((e, i) => ({ ...e, id: ids[i] }));
-      if (events.length) await db.publish(events);
+      if (events.length) await db.publish(events, { announced: turn });
       return { eventIds: ids };
     },
     async getTicket(id) {

@@ -84,6 +84,7 @@ function sqliteDriver(file: string, synchronous: 'NORMAL' | 'FULL', checkpointOp
       }
     },
     async publish(events: EventRecord[]) {
+      // One process per SQLite file: every subscriber is here.
       for (const e of events) bus.emit('event', e);
     },
     subscribe(listener) {

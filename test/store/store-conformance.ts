@@ -126,6 +126,21 @@ export function storeConformance(name: string, open: () => Promise<Store | { ski
       expect(await store.eventsAfter(c.id, 0, 1)).toHaveLength(1);
     });
 
+    test('keeps the order of the rows of one turn (messages, events, audit entries)', async () => {
+      const c = conversation();
+      const n = [0, 1, 2, 3, 4, 5, 6, 7];
+      const { eventIds } = await store.commit({
+        conversation: c,
+        messages: n.map((i) => ({ id: uid('m'), conversationId: c.id, role: 'user' as const, text: `m${i}`, data: {}, createdAt: at(1) })),
+        events: n.map((i) => ({ conversationId: c.id, type: `e${i}`, data: {}, createdAt: at(1) })),
+        audit: n.map((i) => ({ entity: 'conversation', entityId: c.id, action: `a${i}`, actor: 'x', data: {}, at: at(1) })),
+      });
+      expect(eventIds).toEqual([...eventIds].sort((x, y) => x - y));
+      expect((await store.eventsAfter(c.id, 0)).map((e) => [e.id, e.type])).toEqual(n.map((i) => [eventIds[i], `e${i}`]));
+      expect((await store.listMessages(c.id)).map((m) => m.text)).toEqual(n.map((i) => `m${i}`));
+      expect((await store.listAudit('conversation', c.id)).map((a) => a.action)).toEqual(n.map((i) => `a${i}`));
+    });
+
     test('gives back a reply stored by reference to its message exactly as written (events, receipt, export)', async () => {
       const c = conversation();
       const citations = [{ title: '중국 세관', url: 'https://example.cn/a', verified: '2026-11-01', grade: 'official' }];
