@@ -12,7 +12,7 @@ import { askRoutes } from './channels/web/ask-routes.js';
 import { chatRoutes } from './channels/web/chat-routes.js';
 import { staffRoutes } from './channels/web/staff-routes.js';
 import { staticRoutes } from './channels/web/static-routes.js';
-import { createDeltaBus } from './channels/web/live.js';
+import { createDeltaBus, createVisitorStreams } from './channels/web/live.js';
 import { startHttpServer, type RunningServer } from './channels/web/server.js';
 import type { Lang } from './retrieval/normalize.js';
 import { openUnderstanding } from './understanding/open.js';
@@ -225,9 +225,21 @@ export async function startServer(config: Config, logger = createLogger(config.L
     metricsToken: config.METRICS_TOKEN,
     trustProxy: config.TRUST_PROXY,
   });
+  // The visitors' event streams are answered on node:http itself, frames straight to the socket.
+  const visitorStreams = createVisitorStreams({
+    store: core.store,
+    deltas,
+    streams: guards.streams,
+    verifyToken: (id, token) => core.assistant.verifyToken(id, token),
+    trustProxy: config.TRUST_PROXY,
+    corsOrigins: config.corsOrigins,
+    metrics: guards.metrics,
+    logError: (msg, meta) => logger.error(msg, meta),
+  });
   const running = await startHttpServer({
     web,
     slack: slack?.requestListener,
+    routes: [visitorStreams.route],
     port: config.PORT,
     host: config.HOST,
     bounds: serverBounds(config),
@@ -236,6 +248,7 @@ export async function startServer(config: Config, logger = createLogger(config.L
       guards.streams.drain();
     },
     onClose: async () => {
+      visitorStreams.close();
       retention.stop();
       offFallbacks();
       offTickets();

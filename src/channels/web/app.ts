@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { ApiError } from './errors.js';
 import type { Logger } from '../../logger.js';
-import { visitorCors } from './cors.js';
+import { setHeaders, visitorCors } from './cors.js';
 import { openApiDocument } from './openapi.js';
 import { AbortedUploadError } from './read-json.js';
 import type { Metrics } from './metrics.js';
@@ -32,26 +32,41 @@ const same = (a: string, b: string) => {
   return timingSafeEqual(x, y);
 };
 
-/** The web side: one Hono app, errors as JSON `{ error: { code, message } }`, details logged not shown. */
+const NOSNIFF = [['X-Content-Type-Options', 'nosniff']] as const;
+
+/**
+ * The web side: one Hono app, errors as JSON `{ error: { code, message } }`, details logged not shown. Middleware
+ * never touches `c.res` (see setHeaders): replies stay on @hono/node-server's fast path.
+ */
 export function createWebApp({ logger, routes, health, corsOrigins = [], ready, metrics, metricsToken, trustProxy = 0 }: WebAppParts): Hono {
   const app = new Hono();
+  // JSON is never taken for HTML or script by a browser that is told so.
+  app.use('*', async (c, next) => {
+    setHeaders(c, NOSNIFF);
+    await next();
+  });
   if (metrics) {
+    // One labelled series per (method, route, status), looked up once and kept: nothing per request but the count.
+    const counters = new Map<string, { inc(): void }>();
+    const timers = new Map<string, { observe(v: number): void }>();
     app.use('*', async (c, next) => {
       const started = performance.now();
       await next();
       const matched = routePath(c, -1);
       // Only registered patterns become labels: a client cannot grow the series with made-up paths.
       const route = !matched || matched.includes('*') ? '(other)' : matched;
-      metrics.requests.inc({ method: c.req.method, route, status: String(c.res.status) });
-      metrics.latency.observe({ method: c.req.method, route }, (performance.now() - started) / 1000);
+      const method = c.req.method;
+      const status = c.res.status;
+      const key = `${method} ${route}`;
+      let timer = timers.get(key);
+      if (!timer) timers.set(key, (timer = metrics.latency.labels(method, route)));
+      let counter = counters.get(`${key} ${status}`);
+      if (!counter) counters.set(`${key} ${status}`, (counter = metrics.requests.labels(method, route, String(status))));
+      counter.inc();
+      timer.observe((performance.now() - started) / 1000);
     });
   }
   app.use('/api/*', visitorCors(corsOrigins));
-  // JSON is never taken for HTML or script by a browser that is told so.
-  app.use('*', async (c, next) => {
-    await next();
-    c.header('X-Content-Type-Options', 'nosniff');
-  });
   app.get('/healthz', (c) => c.json({ ok: true, ...health() }));
   app.get('/readyz', async (c) => {
     const r = ready ? await ready().catch((e: Error) => ({ ok: false, detail: { error: e.message } })) : { ok: true };

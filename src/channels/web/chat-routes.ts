@@ -3,15 +3,14 @@ import { z } from 'zod';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Assistant } from '../../conversation/engine.js';
 import { ConversationNotFoundError, InvalidInboundError, MAX_MESSAGE_CHARS } from '../../conversation/engine.js';
-import type { ConversationRecord, EventRecord, Store } from '../../store/types.js';
+import type { ConversationRecord, Store } from '../../store/types.js';
 import type { Plan } from '../../conversation/walkthrough/plan.js';
 import { planToIcs, planToMarkdown } from '../../conversation/walkthrough/export.js';
 import { readJson } from './read-json.js';
 import { ApiError, badRequest, notFound, unauthorized } from './errors.js';
-import { publicEvent, type DeltaBus } from './live.js';
+import type { DeltaBus } from './live.js';
 import { defaultGuards, type WebGuards } from './guards.js';
 import { clientAddress } from './client-address.js';
-import { boundedStream } from './streams.js';
 
 const createBody = z.object({ language: z.enum(['ko', 'en']).optional(), userId: z.string().max(200).optional() }).strict();
 const messageBody = z
@@ -33,13 +32,14 @@ const MAX_PAGE = 200;
 const fingerprint = (b: z.infer<typeof messageBody>) => createHash('sha256').update(JSON.stringify([b.text?.trim() ?? null, b.action ?? null, b.language ?? null])).digest('base64url');
 
 /**
- * The visitor chat API: conversations with a bearer token, messages (paged), an SSE stream that resumes, feedback,
- * plan downloads through short-lived signed links. Every resource a visitor can claim is rate-limited or bounded.
+ * The visitor chat API: conversations with a bearer token, messages (paged), feedback, plan downloads through
+ * short-lived signed links (the event stream, which resumes, is answered on node:http: live.ts). Every resource a
+ * visitor can claim is rate-limited or bounded.
  */
 export function chatRoutes(deps: { assistant: Assistant; store: Store; deltas: DeltaBus; guards?: WebGuards }) {
   const { assistant, store, deltas } = deps;
   const guards = deps.guards ?? defaultGuards();
-  const { limits, streams, links, metrics } = guards;
+  const { limits, links, metrics } = guards;
   const app = new Hono();
   const address = (c: Context) => clientAddress(c, guards.trustProxy);
   /** Requests with an Idempotency-Key being answered by this process now. */
@@ -131,53 +131,7 @@ export function chatRoutes(deps: { assistant: Assistant; store: Store; deltas: D
     return c.json({ conversationId: conv.id, language: conv.language, messages: page.messages, before: page.before === null ? null : String(page.before), firstEventId: events[0]?.id ?? null });
   });
 
-  app.get('/api/conversations/:id/events', async (c) => {
-    const scope = { conversation: c.req.param('id'), address: address(c) };
-    if (streams.full(scope)) streams.acquire(scope); // throws the 429 (or 503) at once
-    const conv = await authorised(c, { queryToken: true });
-    const lastHeader = c.req.header('last-event-id') ?? c.req.query('lastEventId') ?? '0';
-    let last = Number(lastHeader);
-    if (!/^\d{1,15}$/.test(lastHeader) || !Number.isSafeInteger(last)) throw badRequest('Last-Event-ID must be a non-negative integer');
-    const slot = streams.acquire({ conversation: conv.id, address: address(c) });
-    metrics?.openStreams.inc();
-    const release = slot.release;
-    slot.release = () => {
-      release();
-      metrics?.openStreams.set(streams.open);
-    };
-    return boundedStream(c, slot, async ({ stream, push }) => {
-      // Subscribe first, then replay: an event committed in between is seen once (ids only go up).
-      // Ids are sent once each, but not necessarily in order: with several instances a turn that took its id
-      // earlier can commit later, and must still reach this stream.
-      const sent = new Set<number>();
-      const floor = last; // the client has everything up to its Last-Event-ID
-      const send = async (e: EventRecord) => {
-        if (sent.has(e.id) || e.id <= floor) return;
-        sent.add(e.id);
-        if (e.id > last) last = e.id;
-        await stream.writeSSE({ id: String(last), event: e.type, data: JSON.stringify(publicEvent(e)) });
-      };
-      const offEvents = store.onEvent((e) => {
-        if (e.conversationId !== conv.id) return;
-        push(() => send(e));
-      });
-      const offDeltas = deltas.subscribe(conv.id, (d) => push(() => stream.writeSSE({ event: 'reply.delta', data: JSON.stringify(d) })));
-      return {
-        async start() {
-          await stream.writeSSE({ event: 'ready', data: JSON.stringify({ conversationId: conv.id }), retry: 2000 });
-          for (;;) {
-            const missed = await store.eventsAfter(conv.id, last, 500);
-            for (const e of missed) await send(e);
-            if (missed.length < 500) break;
-          }
-        },
-        stop() {
-          offEvents();
-          offDeltas();
-        },
-      };
-    });
-  });
+  // GET /api/conversations/:id/events (the event stream) is answered on node:http before this app: live.ts.
 
   app.post('/api/conversations/:id/feedback', async (c) => {
     const conv = await authorised(c);

@@ -10,13 +10,16 @@ import { cleanInput } from '../../store/clean.js';
  * arrives and reading stops at the limit (the connection is then closed), and bytes that are not UTF-8 are refused.
  * Strings are cleaned once here (NUL and other control characters, unpaired surrogates), for every store.
  */
+/** Decoding is stateless without `stream: true`: one decoder serves every request. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 export async function readJson<T extends z.ZodTypeAny>(c: Context, schema: T, maxBytes = 64 * 1024): Promise<z.infer<T>> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) throw badRequest('send a JSON body with Content-Type: application/json');
   const raw = await readBody(c, maxBytes);
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+    text = utf8.decode(raw);
   } catch {
     throw badRequest('the body is not valid UTF-8');
   }

@@ -35,6 +35,8 @@ const SLACK_MAX_BODY = 1024 * 1024;
 export async function startHttpServer(opts: {
   web: Hono;
   slack?: NodeListener;
+  /** Routes answered on node:http before the web app (the visitors' event streams); each says whether it took the request. */
+  routes?: Array<(req: IncomingMessage, res: ServerResponse) => boolean>;
   port: number;
   host?: string;
   bounds?: Partial<ServerBounds>;
@@ -44,6 +46,7 @@ export async function startHttpServer(opts: {
 }): Promise<RunningServer> {
   const bounds = { ...DEFAULT_BOUNDS, ...opts.bounds };
   const web = getRequestListener(opts.web.fetch);
+  const routes = opts.routes?.length ? opts.routes : null;
   let inFlight = 0;
   let idle: (() => void) | null = null;
   const server = createServer(
@@ -67,6 +70,7 @@ export async function startHttpServer(opts: {
       }
       return void opts.slack(req, res);
     }
+    if (routes) for (const route of routes) if (route(req, res)) return;
     void web(req, res);
     },
   );

@@ -15,7 +15,8 @@ export interface StreamBounds {
  */
 export function createStreamRegistry(bounds: StreamBounds) {
   const byKey = new Map<string, number>();
-  const open = new Set<AbortController>();
+  /** What each open stream does when the server drains. */
+  const open = new Set<() => void>();
   let total = 0;
   let draining = false;
   const inc = (k: string, d: number) => {
@@ -23,33 +24,36 @@ export function createStreamRegistry(bounds: StreamBounds) {
     if (n <= 0) byKey.delete(k);
     else byKey.set(k, n);
   };
+  /** Claims a slot, or throws a 429 that says which bound was reached; `onDrain` runs if the server drains first. */
+  const claim = (scope: { conversation?: string; address: string }, onDrain: () => void): (() => void) => {
+    if (draining) throw new ApiError(503, 'unavailable:api', 'the server is restarting; reconnect in a moment');
+    const conv = scope.conversation ? `c:${scope.conversation}` : null;
+    const addr = `a:${scope.address}`;
+    const refuse = (what: string) => new ApiError(429, 'too_many_streams:api', `too many open event streams ${what}; close one and retry`);
+    if (total >= bounds.total) throw refuse('on this server');
+    if ((byKey.get(addr) ?? 0) >= bounds.perAddress) throw refuse('from this address');
+    if (conv && (byKey.get(conv) ?? 0) >= bounds.perConversation) throw refuse('for this conversation');
+    total++;
+    inc(addr, 1);
+    if (conv) inc(conv, 1);
+    open.add(onDrain);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      open.delete(onDrain);
+      total--;
+      inc(addr, -1);
+      if (conv) inc(conv, -1);
+    };
+  };
   return {
-    /** Claims a slot, or throws a 429 that says which bound was reached. */
+    claim,
+    /** `claim` with an AbortSignal for streams that want one (the staff console's). */
     acquire(scope: { conversation?: string; address: string }): { signal: AbortSignal; release: () => void } {
-      if (draining) throw new ApiError(503, 'unavailable:api', 'the server is restarting; reconnect in a moment');
-      const conv = scope.conversation ? `c:${scope.conversation}` : null;
-      const addr = `a:${scope.address}`;
-      const refuse = (what: string) => new ApiError(429, 'too_many_streams:api', `too many open event streams ${what}; close one and retry`);
-      if (total >= bounds.total) throw refuse('on this server');
-      if ((byKey.get(addr) ?? 0) >= bounds.perAddress) throw refuse('from this address');
-      if (conv && (byKey.get(conv) ?? 0) >= bounds.perConversation) throw refuse('for this conversation');
-      total++;
-      inc(addr, 1);
-      if (conv) inc(conv, 1);
       const ctl = new AbortController();
-      open.add(ctl);
-      let released = false;
-      return {
-        signal: ctl.signal,
-        release() {
-          if (released) return;
-          released = true;
-          open.delete(ctl);
-          total--;
-          inc(addr, -1);
-          if (conv) inc(conv, -1);
-        },
-      };
+      const release = claim(scope, () => ctl.abort());
+      return { signal: ctl.signal, release };
     },
     /** Would `acquire` refuse? Checked before the token, so a flood past a cap costs no database read. */
     full(scope: { conversation?: string; address: string }): boolean {
@@ -58,10 +62,14 @@ export function createStreamRegistry(bounds: StreamBounds) {
     get open() {
       return total;
     },
+    /** Is a stream of this conversation open on this instance (a widget connected)? */
+    watching(conversationId: string): boolean {
+      return (byKey.get(`c:${conversationId}`) ?? 0) > 0;
+    },
     /** Stops taking streams and asks the open ones to reconnect. */
     drain() {
       draining = true;
-      for (const ctl of open) ctl.abort();
+      for (const onDrain of [...open]) onDrain();
     },
   };
 }
@@ -70,9 +78,11 @@ export type StreamRegistry = ReturnType<typeof createStreamRegistry>;
 const HEARTBEAT_MS = 15_000;
 
 /**
- * An SSE response held within a claimed slot: `run` writes what it has (a replay), then `loop` is woken by `push`
- * jobs and sends a comment every 15 s so proxies and the idle timeout keep the connection. When the server drains,
- * the client is told to come back after a short random pause (so not all at once) and the stream ends.
+ * An SSE response held within a claimed slot, through Hono's streaming helper (the staff console's stream; the
+ * visitors' streams are written straight to the socket, see live.ts): `run` writes what it has (a replay), then
+ * `loop` is woken by `push` jobs and sends a comment every 15 s so proxies and the idle timeout keep the connection.
+ * When the server drains, the client is told to come back after a short random pause (so not all at once) and the
+ * stream ends.
  */
 export function boundedStream(
   c: Context,
