@@ -98,7 +98,7 @@ async function main() {
   const say = (s: string) => process.stderr.write(`${s}\n`);
   let crashes = 0;
   let stopping = false;
-  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=8', `--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', 'src/main.ts'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=8', `--max-old-space-size=${HEAP_MB}`, 'scripts/run.mjs', 'main'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d) => (err = (err + d).slice(-4000)));
   child.once('exit', (code, signal) => {

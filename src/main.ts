@@ -2,11 +2,7 @@ import 'dotenv/config';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
-import { openKnowledge, type OpenKnowledge } from './retrieval/open-knowledge.js';
-import { KnowledgeError } from './knowledge/load.js';
-import { createOfflineComposer } from './answer/offline-composer.js';
-import { createAnswerer, type Answerer } from './answer/answerer.js';
-import { createAsk, type Ask } from './conversation/ask.js';
+import { assembleCore, type Core } from './core.js';
 import { createWebApp } from './channels/web/app.js';
 import { askRoutes } from './channels/web/ask-routes.js';
 import { chatRoutes } from './channels/web/chat-routes.js';
@@ -14,98 +10,19 @@ import { staffRoutes } from './channels/web/staff-routes.js';
 import { staticRoutes } from './channels/web/static-routes.js';
 import { createDeltaBus, createVisitorStreams } from './channels/web/live.js';
 import { startHttpServer, type RunningServer } from './channels/web/server.js';
-import type { Lang } from './retrieval/normalize.js';
-import { openUnderstanding } from './understanding/open.js';
-import type { Understand } from './understanding/understand.js';
-import { join } from 'node:path';
-import countries from 'i18n-iso-countries';
-import { RIGHT_LABELS } from './knowledge/labels.js';
 import { createStore } from './store/index.js';
 import type { Store } from './store/types.js';
 import { createAssistant, type Assistant, type Summarize } from './conversation/engine.js';
 import { routeEvents, staffLabel, marketName, type Notifier } from './escalation/notifier.js';
-import { emailNotifiers } from './escalation/email-notifier.js';
 import { trackVisitorPresence } from './channels/web/staff-visitor-presence.js';
 import type { SlackSide } from './channels/slack/app.js';
-import type { ModelKit } from './model/model-kit.js';
 // Bounds, limits and operations (see startServer).
 import { createWebGuards, serverBounds } from './channels/web/web-guards.js';
 import { startRetention } from './store/retention.js';
 import { modelEvents } from './model/model-events.js';
 
-/** The core every entry point shares: knowledge, retrieval, composer, the ask use case. */
-export interface Core {
-  config: Config;
-  logger: Logger;
-  knowledge: OpenKnowledge;
-  answerer: Answerer;
-  /** Reads each message once: language, places, right, fields asked, situation, dates. */
-  understand: Understand;
-  ask: Ask;
-  nameOf: (id: string, lang: Lang) => string;
-  /** What an OpenAI-compatible model server adds, when one is configured. */
-  model: ModelKit | null;
-}
-
-/**
- * A model server is used when it has an address or a key. Its client library is loaded only then, like Slack's and
- * PostgreSQL's: the embedded default does not carry them in memory.
- */
-async function modelServer(config: Config, logger: Logger): Promise<ModelKit | null> {
-  if (!config.OPENAI_BASE_URL && !config.OPENAI_API_KEY) return null;
-  const { createModelKit } = await import('./model/model-kit.js');
-  return createModelKit(
-    { baseURL: config.OPENAI_BASE_URL, apiKey: config.OPENAI_API_KEY, model: config.OPENAI_MODEL, embeddingsModel: config.EMBEDDINGS_MODEL, timeoutMs: config.OPENAI_TIMEOUT_MS },
-    logger,
-  );
-}
-
-export async function assembleCore(config: Config, logger = createLogger(config.LOG_LEVEL), opts: { rebuildIndex?: boolean } = {}): Promise<Core> {
-  const kit = await modelServer(config, logger);
-  const remoteEmbeddings = kit?.embeddings() ?? null;
-  const open = (remote: boolean) =>
-    openKnowledge({
-      knowledgeDir: config.knowledgeDir,
-      indexDir: config.indexDir,
-      log: (m) => logger.info(m),
-      rebuild: opts.rebuildIndex,
-      makeEmbeddings: remote && remoteEmbeddings ? () => remoteEmbeddings : undefined,
-      onVectorError: (err) => logger.warn('embeddings server failed; answering from BM25 alone', { error: (err as Error).message }),
-    });
-  let knowledge: OpenKnowledge;
-  try {
-    knowledge = await open(true);
-  } catch (err) {
-    if (!remoteEmbeddings || err instanceof KnowledgeError) throw err;
-    // The embeddings server is optional: start on the local embedder rather than not at all.
-    logger.error('embeddings server unusable; using the local embedder', { error: (err as Error).message });
-    knowledge = await open(false);
-  }
-  const profiles = new Map(knowledge.kb.profiles.map((p) => [p.code, p]));
-  const titleCase = (s: string) => s.replace(/\b\p{Ll}/gu, (c) => c.toUpperCase());
-  const nameOf = (id: string, lang: Lang) => {
-    const glossaryName = knowledge.matcher.entries.get(id)?.[lang][0];
-    return profiles.get(id)?.name[lang] ?? (glossaryName ? (lang === 'en' ? titleCase(glossaryName) : glossaryName) : (countries.getName(id, lang) ?? id));
-  };
-  const composer = createOfflineComposer({
-    tokenizer: knowledge.tokenizer,
-    nameOf,
-    covered: [...profiles.keys()],
-    threshold: config.ANSWER_CONFIDENCE_THRESHOLD,
-    recordableRights: (code) => profiles.get(code)?.recordableRights,
-    rightName: (right, lang) => RIGHT_LABELS[right as keyof typeof RIGHT_LABELS]?.[lang] ?? right,
-  });
-  const answerer = createAnswerer({ retriever: knowledge.retriever, composer: kit ? kit.composer(composer) : composer });
-  const { understand } = openUnderstanding({
-    glossary: knowledge.kb.glossary,
-    matcher: knowledge.matcher,
-    tokenizer: knowledge.tokenizer,
-    covered: new Set(profiles.keys()),
-    labelledDir: join(config.knowledgeDir, 'understanding'),
-    cacheDir: config.indexDir,
-  });
-  return { config, logger, knowledge, answerer, understand, ask: createAsk(answerer, understand), nameOf, model: kit };
-}
+/** The core lives in core.ts (CLIs that only ask load it alone); exported here too for callers of main.ts. */
+export { assembleCore, type Core };
 
 /** Until a model writes them: the reason, the place and right, and the user's own words. */
 const summarizeDeterministically: Summarize = async ({ transcript, language, jurisdiction, right, reason }) => {
@@ -193,12 +110,15 @@ export async function startServer(config: Config, logger = createLogger(config.L
   // --- Bounds, limits and operations: stream caps, rate limits, metrics, readiness, retention, graceful shutdown ---
   const guards = await createWebGuards(config, core.store, logger);
   // E-mail: urgent tickets to staff, staff replies to visitors who left an address and have no widget open.
-  const email = emailNotifiers(
-    { smtpUrl: config.SMTP_URL, from: config.SMTP_FROM, staffTo: config.staffNotifyEmails, publicUrl: config.PUBLIC_URL },
-    core.store,
-    logger,
-    trackVisitorPresence(guards),
-  );
+  // The SMTP client is loaded only when SMTP_URL is set.
+  const email = config.SMTP_URL
+    ? (await import('./escalation/email-notifier.js')).emailNotifiers(
+        { smtpUrl: config.SMTP_URL, from: config.SMTP_FROM, staffTo: config.staffNotifyEmails, publicUrl: config.PUBLIC_URL },
+        core.store,
+        logger,
+        trackVisitorPresence(guards),
+      )
+    : (logger.info('e-mail is off: set SMTP_URL (and STAFF_NOTIFY_EMAIL for urgent tickets) to send e-mail'), { notifiers: [], close: () => {} });
   const unroute = routeEvents(core.store, [...notifiers, ...email.notifiers], logger);
   const retention = startRetention(core.store, { days: config.RETENTION_DAYS, log: logger.info });
   const offFallbacks = modelEvents.onFallback((reason) => guards.metrics?.modelFallbacks.inc({ reason }));

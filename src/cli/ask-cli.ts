@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
-import { assembleCore } from '../main.js';
+import { assembleCore } from '../core.js';
 import type { AskResult } from '../conversation/ask.js';
 
 /**

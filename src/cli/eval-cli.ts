@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
-import { assembleCore } from '../main.js';
+import { assembleCore } from '../core.js';
 import { join } from 'node:path';
 import { loadEvalSet, runEval } from '../eval/evaluate.js';
 import { loadLabelledSet } from '../understanding/labelled-set.js';

@@ -1,6 +1,6 @@
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
-import { assembleCore } from '../main.js';
+import { assembleCore } from '../core.js';
 
 /** npm run index: rebuilds the on-disk index from knowledge/ (the server and CLIs also rebuild a stale one by themselves). */
 const config = loadConfig();

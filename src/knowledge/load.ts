@@ -1,8 +1,8 @@
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { join, basename } from 'node:path';
+import { readFileSync, readdirSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join, basename, dirname, extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
-import YAML from 'yaml';
-import matter from 'gray-matter';
+import { createRequire } from 'node:module';
 import { ZodError } from 'zod';
 import {
   jurisdictionProfile,
@@ -54,15 +54,80 @@ function listFiles(dir: string, ext: RegExp): string[] {
     .map((f) => join(dir, f));
 }
 
-/** Loads and validates the whole knowledge base; throws KnowledgeError listing every problem at once. */
-export function loadKnowledge(dir: string): KnowledgeBase {
-  const problems: string[] = [];
+/**
+ * The YAML and front-matter parsers are loaded only when the files are parsed (not when the cache is read): together
+ * they are over a hundred modules.
+ */
+const require = createRequire(import.meta.url);
+let parsers: { YAML: typeof import('yaml'); matter: typeof import('gray-matter') } | null = null;
+const loadParsers = () => (parsers ??= { YAML: require('yaml') as typeof import('yaml'), matter: require('gray-matter') as typeof import('gray-matter') });
+
+/** Every file the knowledge base is made of, in the order they are read and hashed. */
+function knowledgeFiles(dir: string): string[] {
+  const glossary = join(dir, 'glossary.yaml');
+  return [
+    ...listFiles(join(dir, 'jurisdictions'), /\.ya?ml$/),
+    ...listFiles(join(dir, 'guides'), /\.md$/),
+    ...listFiles(join(dir, 'programmes'), /\.md$/),
+    ...(existsSync(glossary) ? [glossary] : []),
+  ];
+}
+
+/** This loader's own code (the modules beside this one): a cached result is only as good as the code that made it. */
+let loaderHash: string | null = null;
+function loaderVersion(): string {
+  if (loaderHash) return loaderHash;
+  const here = fileURLToPath(import.meta.url);
+  const h = createHash('sha256');
+  for (const f of readdirSync(dirname(here)).filter((x) => extname(x) === extname(here)).sort()) h.update(f).update('\0').update(readFileSync(join(dirname(here), f)));
+  return (loaderHash = h.digest('hex').slice(0, 16));
+}
+
+const CACHE_FILE = 'knowledge.json';
+
+/**
+ * Loads and validates the whole knowledge base; throws KnowledgeError listing every problem at once.
+ *
+ * With `cacheDir` (the server's and the CLIs' index folder), the parsed and validated result is kept there as JSON
+ * under the hash of every knowledge file and of this loader's code, and read back while both are the same: the files
+ * are still read and hashed at every start (a few ms), the YAML and Markdown are parsed and checked only when they
+ * changed. `npm run kb:check` and the tests never use the cache.
+ */
+export function loadKnowledge(dir: string, opts: { cacheDir?: string } = {}): KnowledgeBase {
+  const files = knowledgeFiles(dir);
+  const texts = new Map<string, string>();
   const hash = createHash('sha256');
-  const read = (file: string) => {
+  for (const file of files) {
     const text = readFileSync(file, 'utf8');
     hash.update(file.slice(dir.length)).update('\0').update(text).update('\0');
-    return text;
-  };
+    texts.set(file, text);
+  }
+  const digest = hash.digest('hex').slice(0, 16);
+  if (!opts.cacheDir) return parseKnowledge(dir, texts, digest);
+  const cacheFile = join(opts.cacheDir, CACHE_FILE);
+  const key = { hash: digest, dir, loader: loaderVersion() };
+  try {
+    const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as typeof key & { kb: KnowledgeBase };
+    if (cached.hash === key.hash && cached.dir === key.dir && cached.loader === key.loader) return cached.kb;
+  } catch {
+    /* none yet, or unreadable: parse */
+  }
+  const kb = parseKnowledge(dir, texts, digest);
+  try {
+    mkdirSync(opts.cacheDir, { recursive: true });
+    const tmp = `${cacheFile}.tmp-${process.pid}`;
+    writeFileSync(tmp, JSON.stringify({ ...key, kb }));
+    renameSync(tmp, cacheFile);
+  } catch {
+    /* a read-only folder: parse at every start */
+  }
+  return kb;
+}
+
+function parseKnowledge(dir: string, texts: Map<string, string>, digest: string): KnowledgeBase {
+  const { YAML, matter } = loadParsers();
+  const problems: string[] = [];
+  const read = (file: string) => texts.get(file) ?? readFileSync(file, 'utf8');
 
   const profiles: JurisdictionProfile[] = [];
   for (const file of listFiles(join(dir, 'jurisdictions'), /\.ya?ml$/)) {
@@ -145,5 +210,5 @@ export function loadKnowledge(dir: string): KnowledgeBase {
     for (const j of p.jurisdictions) if (!codes.has(j)) problems.push(`${p.file}: names jurisdiction ${j}, which has no profile`);
 
   if (problems.length) throw new KnowledgeError(problems);
-  return { dir, profiles, pages, glossary, hash: hash.digest('hex').slice(0, 16) };
+  return { dir, profiles, pages, glossary, hash: digest };
 }

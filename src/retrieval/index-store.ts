@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync, renameSync, rmSync, existsSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync, renameSync, rmSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { Document } from '@langchain/core/documents';
@@ -32,6 +32,9 @@ export interface KnowledgeIndex {
   vectors: HNSWLib;
 }
 
+/** The index's own files in its folder. */
+const INDEX_FILES = new Set(['hnsw', 'chunks.json', 'bm25.json', 'manifest.json']);
+
 /** Text a chunk is indexed under: title words count too (they carry the country and the field). */
 export const indexText = (c: Chunk) => `${c.title}\n${c.text}`;
 
@@ -63,6 +66,9 @@ export async function buildIndex(kb: KnowledgeBase, tokenizer: Tokenizer, embedd
   writeFileSync(join(tmp, 'bm25.json'), JSON.stringify(bm25.toJSON()));
   writeFileSync(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2));
   mkdirSync(dirname(dir), { recursive: true });
+  // Other caches kept in the folder (the parsed knowledge base, the understanding model) carry over: each is keyed
+  // by its own hash.
+  if (existsSync(dir)) for (const f of readdirSync(dir)) if (!INDEX_FILES.has(f) && !existsSync(join(tmp, f))) cpSync(join(dir, f), join(tmp, f), { recursive: true });
   const old = `${dir}.old-${process.pid}`;
   if (existsSync(dir)) renameSync(dir, old);
   renameSync(tmp, dir);

@@ -28,7 +28,8 @@ export async function openKnowledge(opts: {
   rebuild?: boolean;
   onVectorError?: (err: unknown) => void;
 }): Promise<OpenKnowledge> {
-  const kb = loadKnowledge(opts.knowledgeDir);
+  // The parsed knowledge base is cached beside the index, under the hash of its files.
+  const kb = loadKnowledge(opts.knowledgeDir, { cacheDir: opts.indexDir });
   const matcher = new GlossaryMatcher(kb.glossary);
   const tokenizer = createTokenizer(matcher);
   const embeddings = opts.makeEmbeddings?.(matcher) ?? new LocalHashEmbeddings(matcher);
