@@ -6,10 +6,16 @@
  *   --only=a,b         run only some parts: retrieval, e2e, startup (for working on one of them)
  *   KNOWLEDGE_DIR      knowledge base to use (default: knowledge); copied to bench/tmp/ first so a run sees one version
  *
+ * Speed is reported against anchors measured in the same run (these machines vary by several times from day to
+ * day): CPU per turn against a bare Hono request, heap per event stream against a bare node:http stream
+ * (anchors.ts). The chat API is also loaded at a fixed offered rate (open loop), the latency a visitor sees when the
+ * server is not saturated.
+ *
  * Layout: scripts/bench/corpus.ts (synthetic corpora, paraphrases), engines.ts (the four engines),
- * retrieval-worker.ts (one engine at one size, own process), load-worker.ts (autocannon / Slack client, own process),
- * e2e.ts + server-host.ts (startServer in a forked host process), startup.ts (spawned `node src/main.ts`),
- * stats.ts, child.ts, types.ts.
+ * retrieval-worker.ts (one engine at one size, own process), load-worker.ts (autocannon, open-loop sender, stream
+ * holder, Slack client; own process), e2e.ts + server-host.ts (the compiled server's startServer, or an anchor, in a
+ * forked host process), anchors.ts, startup.ts (spawned as `npm start` does, and the ask CLI), stats.ts, child.ts,
+ * types.ts.
  */
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, platform, arch, release } from 'node:os';
@@ -19,10 +25,11 @@ import { renderChunks } from '../src/knowledge/render.js';
 import { loadEvalSet } from '../src/eval/evaluate.js';
 import { buildQueries, matchesDoc, rng } from './bench/corpus.js';
 import { runRetrieval, type RetrievalRow } from './bench/retrieval.js';
-import { runE2E, type E2ERow, type SlackAck, type ServerRss } from './bench/e2e.js';
+import { runE2E, type E2ERow, type SlackAck, type ServerRss, type CpuFigures, type FixedRate, type StreamFigures } from './bench/e2e.js';
 import { runStartup, type StartupResult } from './bench/startup.js';
 import { markdownTable, fmt, round } from './bench/stats.js';
 import type { WorkerSpec } from './bench/retrieval-worker.js';
+import { ensureBuilt } from './build.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -57,6 +64,8 @@ interface Target {
 
 async function main() {
   mkdirSync(TMP, { recursive: true });
+  // The server runs compiled, as npm start runs it.
+  await ensureBuilt();
   const kbSnap = snapshotKnowledge();
   const kb = loadKnowledge(kbSnap.dir);
   const shippedChunks = renderChunks(kb);
@@ -113,6 +122,9 @@ async function main() {
   let e2e: E2ERow[] = [];
   let slackAck: SlackAck | null = null;
   let serverRss: ServerRss | null = null;
+  let cpu: CpuFigures | null = null;
+  let fixedRate: FixedRate | null = null;
+  let streams: StreamFigures | null = null;
   if (only.includes('e2e')) {
     const work = join(TMP, 'e2e');
     rmSync(work, { recursive: true, force: true });
@@ -124,11 +136,16 @@ async function main() {
       warmupRequests: quick ? 300 : 1000,
       slackEvents: quick ? 40 : 200,
       texts,
+      fixedRate: { rate: 200, durationS: quick ? 5 : 20, conversations: 200 },
+      streams: 1000,
       log,
     });
     e2e = out.e2e;
     slackAck = out.slackAck;
     serverRss = out.serverRss;
+    cpu = out.cpu;
+    fixedRate = out.fixedRate;
+    streams = out.streams;
   }
 
   let startup: StartupResult | null = null;
@@ -173,6 +190,13 @@ async function main() {
     const peak = Math.max(...e2e.map((x) => x.peakRssMb), slackAck?.peakRssMb ?? 0);
     targets.push({ name: 'server RSS < 250 MB (peak under load)', value: `${fmt(peak, 1)} MB peak`, pass: peak < 250 });
   }
+  if (cpu) targets.push({ name: 'per-turn CPU ≤ 8 × a bare Hono request (same run)', value: `${fmt(cpu.perTurnCpuMs, 3)} vs ${fmt(cpu.anchorHonoCpuMs, 3)} ms = ${fmt(cpu.ratio, 1)}×`, pass: cpu.ratio <= 8 });
+  if (streams) targets.push({ name: 'heap per event stream ≤ 2 × a bare node:http stream', value: `${fmt(streams.streamHeapKb, 1)} vs ${fmt(streams.anchorStreamHeapKb, 1)} KB = ${fmt(streams.ratio, 1)}×`, pass: streams.ratio <= 2 && streams.failed === 0 });
+  if (fixedRate) targets.push({ name: `p95 ≤ 25 ms at ${fixedRate.rate} turns/s offered (open loop), no errors`, value: `${fmt(fixedRate.p95)} ms, ${fixedRate.errors} errors, ${fmt(fixedRate.achievedRps, 0)} answered/s`, pass: fixedRate.p95 <= 25 && fixedRate.errors === 0 });
+  if (startup) {
+    targets.push({ name: 'start-up to the first answer ≤ 1 s (built index)', value: `${fmt(startup.builtIndexMs, 0)} ms`, pass: startup.builtIndexMs <= 1000 });
+    targets.push({ name: 'ask CLI ≤ 1 s (npm run ask, spawn to exit)', value: `${fmt(startup.askCliNpmMs, 0)} ms (${fmt(startup.askCliMs, 0)} ms without npm)`, pass: startup.askCliNpmMs <= 1000 });
+  }
   if (slackAck) targets.push({ name: 'Slack ack p95 < 100 ms', value: `${fmt(slackAck.p95)} ms`, pass: slackAck.p95 < 100 });
 
   // ---- tables ----
@@ -209,12 +233,18 @@ async function main() {
         e2e.map((x) => [x.connections, fmt(x.rps, 1), fmt(x.p50), fmt(x.p95), fmt(x.p99), x.errors, x.requests, fmt(x.peakRssMb, 1), fmt(x.peakHeapTotalMb, 1), fmt(x.heapUsedAfterGcMb, 1), `${Math.round(x.eventLoopUtilization * 100)}%`, fmt(x.loopDelayP99Ms, 1)]),
       ),
     );
+    if (cpu)
+      md.push('', `CPU: ${fmt(cpu.perTurnCpuMs, 3)} ms per turn (server CPU time / turns, ${cpu.connections} connections) against ${fmt(cpu.anchorHonoCpuMs, 3)} ms per request for a bare Hono app answering the same POST with a reply of the same size: ${fmt(cpu.ratio, 1)}×.${cpu.withStreams ? ` With ${cpu.withStreams.streams} idle event streams open on other conversations: ${fmt(cpu.withStreams.perTurnCpuMs, 3)} ms per turn.` : ''}`);
+    if (fixedRate)
+      md.push('', `Fixed rate (open loop, ${fixedRate.rate} turns/s offered for ${fixedRate.durationS} s over ${fixedRate.conversations} conversations, latency from when each turn was due): ${fmt(fixedRate.achievedRps, 1)} answered/s, p50 ${fmt(fixedRate.p50)} ms, p95 ${fmt(fixedRate.p95)} ms, p99 ${fmt(fixedRate.p99)} ms, ${fixedRate.errors} errors.`);
+    if (streams)
+      md.push('', `Event streams: ${streams.opened} held open (one per conversation): ${fmt(streams.streamHeapKb, 1)} KB of heap each (after a full GC; ${fmt(streams.streamExternalKb, 1)} KB external, ${fmt(streams.streamRssKb, 1)} KB RSS) against ${fmt(streams.anchorStreamHeapKb, 1)} KB for a bare node:http event stream (${fmt(streams.anchorStreamExternalKb, 1)} KB external, ${fmt(streams.anchorStreamRssKb, 1)} KB RSS): ${fmt(streams.ratio, 1)}×.`);
     if (serverRss)
       md.push('', `Server process RSS: ${serverRss.preStartRssMb} MB before startServer (Node + tsx + the app's modules), ${serverRss.startRssMb} MB once listening, ${serverRss.overallPeakRssMb} MB at its highest from start to end (the index build at start included).`);
   }
   if (slackAck) md.push('', `### Slack\n\nEvent ack (signed app_mention, HTTP response time, ${slackAck.events} events one at a time): p50 ${fmt(slackAck.p50)} ms, p95 ${fmt(slackAck.p95)} ms, p99 ${fmt(slackAck.p99)} ms; ${slackAck.answered}/${slackAck.events} answered in thread, the last ${slackAck.drainMs} ms after the last ack; server peak RSS ${fmt(slackAck.peakRssMb, 1)} MB.`);
   if (startup) {
-    md.push('', '### Start-up (spawn `node --import tsx src/main.ts` → first answered POST /api/ask)', '');
+    md.push('', '### Start-up (spawn as `npm start` does: `node scripts/run.mjs main`, compiled → first answered POST /api/ask)', '');
     md.push(
       markdownTable(
         ['index', 'listening ms', 'first answer ms', 'index build ms (server log)', 'server RSS MB'],
@@ -223,12 +253,23 @@ async function main() {
           .map((k) => [k === 'noIndex' ? 'none' : k, fmt(startup!.runs[k]!.listeningMs, 0), fmt(startup!.runs[k]!.firstAnswerMs, 0), fmt(startup!.runs[k]!.indexBuildMs, 0), fmt(startup!.runs[k]!.rssMb, 1)]),
       ),
     );
+    md.push('', `The ask CLI, spawn to exit: ${fmt(startup.askCliMs, 0)} ms (\`node scripts/run.mjs cli/ask-cli\`), ${fmt(startup.askCliNpmMs, 0)} ms through \`npm run ask\`.`);
   }
   md.push('', '### Targets', '');
   md.push(markdownTable(['target', 'measured', 'result'], targets.map((t) => [t.name, t.value, t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'FAIL'])));
   process.stdout.write(`${md.join('\n')}\n`);
 
   const results = {
+    // The headline figures, each beside its anchor from the same run (details below).
+    perTurnCpuMs: cpu?.perTurnCpuMs ?? null,
+    anchorHonoCpuMs: cpu?.anchorHonoCpuMs ?? null,
+    perTurnCpuRatio: cpu?.ratio ?? null,
+    streamHeapKb: streams?.streamHeapKb ?? null,
+    anchorStreamHeapKb: streams?.anchorStreamHeapKb ?? null,
+    streamHeapRatio: streams?.ratio ?? null,
+    startupFirstAnswerMs: startup?.builtIndexMs ?? null,
+    askCliMs: startup?.askCliNpmMs ?? null,
+    fixedRate: fixedRate ? { rate: fixedRate.rate, durationS: fixedRate.durationS, achievedRps: fixedRate.achievedRps, p50: fixedRate.p50, p95: fixedRate.p95, p99: fixedRate.p99, errors: fixedRate.errors } : null,
     machine,
     date: new Date().toISOString(),
     quick,
@@ -236,7 +277,9 @@ async function main() {
     method: {
       retrieval:
         'one child process per (size, engine); latency = hrtime around engine.search(q, 10) over the shuffled query list (eval questions + reordered + shortened paraphrases), after a warm-up, with the glossary matcher\'s recent-text cache emptied before each query (every question new); hit@5/MRR as npm run eval: distinct docKeys of the top 10 chunks',
-      e2e: 'server started with startServer in a forked host process; autocannon in another process, one conversation per connection; RSS sampled every 20 ms in the host',
+      e2e: 'server started with startServer in a forked host process (RATE_LIMITS=off); autocannon in another process, one conversation per connection; RSS sampled every 20 ms in the host; CPU = the host process\'s user + system time over the run / requests answered',
+      anchors: 'in the same run and the same kind of host: a bare Hono app (@hono/node-server) answering the chat POST with a JSON reply of our median size, under the same closed loop (CPU per request); a bare node:http server holding the same number of event streams (heap after a full GC per stream)',
+      fixedRate: 'open loop: request i sent at start + i/rate on kept-alive sockets whatever the earlier answers, conversations in turn; latency from when each request was due',
     },
     retrieval: retrieval.map((x) => ({
       size: x.chunks,
@@ -260,6 +303,9 @@ async function main() {
       ...(x.profile ? { profile: x.profile } : {}),
     })),
     e2e,
+    cpu,
+    fixedRateRun: fixedRate,
+    streams,
     slackAck,
     startup,
     serverRss,

@@ -2,10 +2,13 @@
  * The load generator, in a process of its own so it does not share the server's event loop:
  *   node --import tsx scripts/bench/load-worker.ts chat  <spec.json>   autocannon, one conversation per connection
  *   node --import tsx scripts/bench/load-worker.ts slack <spec.json>   signed app_mention events, one at a time
+ *   node --import tsx scripts/bench/load-worker.ts rate  <spec.json>   open loop: requests sent at a fixed rate
  * Answers with one line `RESULT {json}` on stdout.
+ *   node --import tsx scripts/bench/load-worker.ts streams            forked with IPC: opens event streams, holds them
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { Agent, request as httpRequest, get as httpGet, type ClientRequest } from 'node:http';
 import { signedHeaders } from '../../test/support/slack-api.js';
 import { percentile, mean, round, msSince } from './stats.js';
 
@@ -138,15 +141,164 @@ async function slack(spec: SlackLoadSpec): Promise<SlackLoadResult> {
   };
 }
 
+export interface RateLoadSpec {
+  url: string;
+  /** Requests per second offered, whatever the answers' pace (open loop). */
+  rate: number;
+  durationS: number;
+  conversations: Array<{ id: string; token: string }>;
+  texts: string[];
+}
+
+export interface RateLoadResult {
+  rate: number;
+  durationS: number;
+  sent: number;
+  answered: number;
+  /** Answers per second over the run (equal to the rate when the server keeps up). */
+  achievedRps: number;
+  /** Latency counted from the moment each request was due, so a late send counts against the server too. */
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  errors: number;
+  statusCodes: Record<string, number>;
+}
+
+/**
+ * Open loop: request i is due at start + i / rate and is sent then, on a pool of kept-alive sockets, whether or not
+ * earlier ones were answered. Conversations are taken in turn, so each gets rate / conversations messages a second.
+ */
+async function rate(spec: RateLoadSpec): Promise<RateLoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+  const target = new URL(spec.url);
+  const total = Math.round(spec.rate * spec.durationS);
+  const samples: number[] = [];
+  const statusCodes: Record<string, number> = {};
+  let errors = 0;
+  let answered = 0;
+  const pending = new Set<Promise<void>>();
+  const start = performance.now() + 50;
+  const send = (i: number, due: number) => {
+    const conv = spec.conversations[i % spec.conversations.length];
+    const body = JSON.stringify({ text: spec.texts[(i * 7) % spec.texts.length] });
+    const p = new Promise<void>((resolve) => {
+      const req = httpRequest(
+        { agent, host: target.hostname, port: target.port, method: 'POST', path: `/api/conversations/${conv.id}/messages`, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${conv.token}` } },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            samples.push(performance.now() - due);
+            statusCodes[res.statusCode!] = (statusCodes[res.statusCode!] ?? 0) + 1;
+            if (res.statusCode === 200) answered++;
+            else errors++;
+            resolve();
+          });
+        },
+      );
+      req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+      req.end(body);
+    });
+    pending.add(p);
+    void p.then(() => pending.delete(p));
+  };
+  let i = 0;
+  while (i < total) {
+    const now = performance.now();
+    // Everything due by now goes out (a timer that fired late sends its backlog at once, each timed from its due).
+    while (i < total && start + (i * 1000) / spec.rate <= now) {
+      send(i, start + (i * 1000) / spec.rate);
+      i++;
+    }
+    const next = start + (i * 1000) / spec.rate;
+    await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
+  }
+  await Promise.all(pending);
+  const elapsed = (performance.now() - start) / 1000;
+  agent.destroy();
+  return {
+    rate: spec.rate,
+    durationS: spec.durationS,
+    sent: total,
+    answered,
+    achievedRps: round(answered / elapsed, 1),
+    p50: round(percentile(samples, 50), 2),
+    p95: round(percentile(samples, 95), 2),
+    p99: round(percentile(samples, 99), 2),
+    max: round(Math.max(...samples), 2),
+    errors,
+    statusCodes,
+  };
+}
+
+/**
+ * Holds event streams open for the parent (forked, IPC): `{ open: urls }` opens one stream per URL, each on its own
+ * socket, and answers `{ opened, failed }` once each has received its first bytes; `{ close: true }` ends them.
+ */
+function holdStreams() {
+  const held: ClientRequest[] = [];
+  process.on('message', (m: { open?: string[]; close?: boolean }) => {
+    if (m.close) {
+      for (const r of held) r.destroy();
+      held.length = 0;
+      process.send!({ closed: true });
+      return;
+    }
+    let opened = 0;
+    let failed = 0;
+    const urls = m.open ?? [];
+    const settle = () => {
+      if (opened + failed === urls.length) process.send!({ opened, failed });
+    };
+    // A few at a time: the server answers each open before the next batch (no accept-queue overflow).
+    let next = 0;
+    const openOne = () => {
+      if (next >= urls.length) return;
+      const url = urls[next++];
+      let done = false;
+      const finish = (ok: boolean) => {
+        if (done) return;
+        done = true;
+        if (ok) opened++;
+        else failed++;
+        settle();
+        openOne();
+      };
+      const req = httpGet(url, { agent: false, headers: { accept: 'text/event-stream' } }, (res) => {
+        if (res.statusCode !== 200) {
+          res.resume();
+          return finish(false);
+        }
+        res.once('data', () => finish(true));
+        res.on('data', () => {});
+      });
+      req.on('error', () => finish(false));
+      held.push(req);
+    };
+    for (let k = 0; k < Math.min(32, urls.length); k++) openOne();
+    if (!urls.length) settle();
+  });
+}
+
 const [mode, specPath] = process.argv.slice(2);
-const spec = JSON.parse(readFileSync(specPath, 'utf8'));
-(mode === 'chat' ? chat(spec as ChatLoadSpec) : slack(spec as SlackLoadSpec)).then(
-  (r) => {
-    process.stdout.write(`RESULT ${JSON.stringify(r)}\n`);
-    process.exit(0);
-  },
-  (e) => {
-    process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
-    process.exit(1);
-  },
-);
+function run(): Promise<unknown> {
+  const spec = JSON.parse(readFileSync(specPath, 'utf8'));
+  return mode === 'chat' ? chat(spec as ChatLoadSpec) : mode === 'rate' ? rate(spec as RateLoadSpec) : slack(spec as SlackLoadSpec);
+}
+if (mode === 'streams') holdStreams();
+else
+  run().then(
+    (r) => {
+      process.stdout.write(`RESULT ${JSON.stringify(r)}\n`);
+      process.exit(0);
+    },
+    (e) => {
+      process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+      process.exit(1);
+    },
+  );

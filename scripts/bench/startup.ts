@@ -1,9 +1,11 @@
 /**
- * Start-up: spawn `node --import tsx src/main.ts` on a free port, read the JSON log line "listening" from stderr for
- * the URL, and time until the first answered POST /api/ask. Run without an index, with the built one, and with the
- * built one made stale (its manifest names another knowledge hash), each in a fresh process.
+ * Start-up: spawn the server as `npm start` does (`node <flags> scripts/run.mjs main`: the compiled dist/main.js) on
+ * a free port, read the JSON log line "listening" from stderr for the URL, and time until the first answered POST
+ * /api/ask. Run without an index, with the built one, and with the built one made stale (its manifest names another
+ * knowledge hash), each in a fresh process. Then the `ask` CLI, from its spawn to its exit, run directly and through
+ * `npm run`.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, rmSync, mkdirSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, SERVER_NODE_FLAGS } from './child.js';
@@ -38,12 +40,15 @@ export interface StartupResult {
   staleIndexMs: number;
   noIndexMs: number | null;
   runs: { built: StartupRun; stale: StartupRun; noIndex?: StartupRun };
+  /** `node scripts/run.mjs cli/ask-cli --json "…"` from spawn to exit (median of 3), and the same through `npm run --silent ask`. */
+  askCliMs: number;
+  askCliNpmMs: number;
 }
 
 function startOnce(env: NodeJS.ProcessEnv, question: string, timeoutMs = 120_000): Promise<StartupRun> {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, 'scripts/run.mjs', 'main'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let buf = '';
     let listeningMs = 0;
     let rebuilt: string | null = null;
@@ -146,5 +151,19 @@ export async function runStartup(opts: {
   writeFileSync(manifestFile, JSON.stringify({ ...manifest, knowledgeHash: 'stale-by-bench' }, null, 2));
   const stale = await startOnce(env, opts.question);
   opts.log(`startup with a stale index: listening ${stale.listeningMs} ms, first answer ${stale.firstAnswerMs} ms (rebuilt: ${stale.rebuilt}, build ${stale.indexBuildMs} ms)`);
-  return { builtIndexMs: built.firstAnswerMs, staleIndexMs: stale.firstAnswerMs, noIndexMs: noIndex?.firstAnswerMs ?? null, runs: { built, stale, ...(noIndex ? { noIndex } : {}) } };
+  // The CLI on the index the last start left (current).
+  const cli = (cmd: string, args: string[]) => {
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(cmd, args, { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
+      if (r.status !== 0 || !r.stdout.includes('"answer"')) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-1500)}`);
+      times.push(msSince(t0));
+    }
+    return round(times.sort((a, b) => a - b)[1], 1);
+  };
+  const askCliMs = cli(process.execPath, ['scripts/run.mjs', 'cli/ask-cli', '--json', opts.question]);
+  const askCliNpmMs = cli('npm', ['run', '--silent', 'ask', '--', '--json', opts.question]);
+  opts.log(`ask CLI: ${askCliMs} ms (node scripts/run.mjs), ${askCliNpmMs} ms (npm run ask)`);
+  return { builtIndexMs: built.firstAnswerMs, staleIndexMs: stale.firstAnswerMs, noIndexMs: noIndex?.firstAnswerMs ?? null, runs: { built, stale, ...(noIndex ? { noIndex } : {}) }, askCliMs, askCliNpmMs };
 }
