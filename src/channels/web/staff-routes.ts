@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Assistant } from '../../conversation/engine.js';
 import { InvalidInboundError, MAX_MESSAGE_CHARS } from '../../conversation/engine.js';
 import type { Store, StaffSessionRecord, TicketStatus } from '../../store/types.js';
-import { hashPassword, verifyPassword } from '../../escalation/staff-accounts.js';
+import { checkStaffPassword, hashPassword, verifyPassword } from '../../escalation/staff-accounts.js';
 import { compareTickets, TicketTransitionError } from '../../escalation/tickets.js';
 import { readJson } from './read-json.js';
 import { ApiError, badRequest, notFound } from './errors.js';
@@ -106,7 +106,8 @@ export function staffRoutes(deps: {
     const user = await store.getStaffUser(email);
     c.header('Retry-After', '1'); // for a refusal because too many checks are waiting (replaced by a success)
     // Verify against a dummy hash when the user is unknown, so timing does not reveal which emails exist.
-    const ok = await hashing(async () => (user && !user.disabledAt ? await verifyPassword(body.password, user.passwordHash) : (await verifyPassword(body.password, await dummyHash()), false)));
+    // A hash made with older scrypt parameters is made again with the current ones on a good sign-in.
+    const ok = await hashing(async () => (user && !user.disabledAt ? await checkStaffPassword(store, user, body.password) : (await verifyPassword(body.password, await dummyHash()), false)));
     c.header('Retry-After', undefined);
     if (!ok) throw new ApiError(401, 'unauthorized:staff', 'wrong email or password');
     // A good sign-in does not use up the budget.
