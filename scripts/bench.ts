@@ -134,6 +134,7 @@ async function main() {
       connections: [10, 50, 200],
       durationS: quick ? 3 : 10,
       warmupRequests: quick ? 300 : 1000,
+      warmupS: quick ? 3 : 10,
       slackEvents: quick ? 40 : 200,
       texts,
       fixedRate: { rate: 200, durationS: quick ? 5 : 20, conversations: 200 },

@@ -169,6 +169,8 @@ export async function runE2E(opts: {
   durationS: number;
   /** Requests sent one by one before the measured runs (JIT, SQLite page cache, prepared statements). */
   warmupRequests: number;
+  /** Then this long under the first run's load, unmeasured: the JIT has compiled what a turn runs (anchors alike). */
+  warmupS: number;
   slackEvents: number;
   texts: string[];
   /** The open-loop run: this many turns a second for this long, over this many conversations. */
@@ -227,6 +229,8 @@ export async function runE2E(opts: {
       // The anchor answers with a reply of the median size.
       if (i === Math.floor(opts.warmupRequests / 2)) sampleReply = text;
     }
+
+    await closedLoop(h, { url, connections: opts.connections[0], durationS: opts.warmupS, conversations: await createConversations(opts.connections[0]), texts: opts.texts }, join(opts.workDir, 'warm.json'));
 
     const e2e: E2ERow[] = [];
     for (const c of opts.connections) {
@@ -303,7 +307,7 @@ export async function runE2E(opts: {
     closed = false;
     const hono = await h.call<HostStarted>({ cmd: 'anchor', kind: 'hono', reply: sampleReply });
     const fake = Array.from({ length: cpuConn }, (_, i) => ({ id: `anchor-${i}`, token: 'anchor' }));
-    await closedLoop(h, { url: hono.url, connections: cpuConn, durationS: Math.min(3, opts.durationS), conversations: fake, texts: opts.texts }, join(opts.workDir, 'anchor-warm.json'));
+    await closedLoop(h, { url: hono.url, connections: cpuConn, durationS: opts.warmupS, conversations: fake, texts: opts.texts }, join(opts.workDir, 'anchor-warm.json'));
     const anchorRun = await closedLoop(h, { url: hono.url, connections: cpuConn, durationS: opts.durationS, conversations: fake, texts: opts.texts }, join(opts.workDir, 'anchor.json'));
     await h.call({ cmd: 'close' }).catch(() => h.child.kill());
     const first = e2e[0];
