@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Agent, request as httpRequest, get as httpGet, type ClientRequest } from 'node:http';
 import { signedHeaders } from '../../test/support/slack-api.js';
-import { percentile, mean, round, msSince } from './stats.js';
+import { percentile, mean, round, msSince, maxOf } from './stats.js';
 
 /** The part of autocannon's API used here (the package ships no type declarations). */
 interface AutocannonResult {
@@ -101,7 +101,7 @@ async function chat(spec: ChatLoadSpec): Promise<ChatLoadResult> {
     p50: round(percentile(samples, 50), 2),
     p95: round(percentile(samples, 95), 2),
     p99: round(percentile(samples, 99), 2),
-    max: round(Math.max(...samples), 2),
+    max: round(maxOf(samples), 2),
     meanMs: round(mean(samples), 2),
     errors: r.errors,
     timeouts: r.timeouts,
@@ -135,7 +135,7 @@ async function slack(spec: SlackLoadSpec): Promise<SlackLoadResult> {
     p50: round(percentile(samples, 50), 2),
     p95: round(percentile(samples, 95), 2),
     p99: round(percentile(samples, 99), 2),
-    max: round(Math.max(...samples), 2),
+    max: round(maxOf(samples), 2),
     meanMs: round(mean(samples), 2),
     statusCodes,
   };
@@ -230,7 +230,7 @@ async function rate(spec: RateLoadSpec): Promise<RateLoadResult> {
     p50: round(percentile(samples, 50), 2),
     p95: round(percentile(samples, 95), 2),
     p99: round(percentile(samples, 99), 2),
-    max: round(Math.max(...samples), 2),
+    max: round(maxOf(samples), 2),
     errors,
     statusCodes,
   };

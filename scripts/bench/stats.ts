@@ -27,3 +27,10 @@ export function markdownTable(header: string[], rows: Array<Array<string | numbe
 
 /** A number for a table: fixed digits, or '—' when absent. */
 export const fmt = (x: number | null | undefined, digits = 2) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
+
+/** The largest sample (a loop: spreading hundreds of thousands of samples into Math.max overflows the stack). */
+export function maxOf(samples: number[]): number {
+  let m = -Infinity;
+  for (const x of samples) if (x > m) m = x;
+  return samples.length ? m : NaN;
+}
