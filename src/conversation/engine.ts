@@ -22,6 +22,8 @@ import { assertMove, ticketInfo } from '../escalation/tickets.js';
 import { expectedResponse } from '../escalation/staff-hours.js';
 import { createTicketWriter } from '../escalation/ticket-writer.js';
 import { firstSentences } from '../answer/text.js';
+import { SURVEY_S } from './survey.js';
+import { ATTACH_S, attachmentLine, checkAttachment, DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from './attachments.js';
 
 export interface ConversationState {
   walk?: WalkState;
@@ -459,13 +461,83 @@ export function createAssistant(deps: AssistantDeps) {
           { conversationId: current.conversationId, type: 'staff.replied', data: { ticketId: current.id, messageId: message.id, text: message.text, actor: input.actor }, createdAt: at },
         );
       }
+      if (input.action === 'resolve') {
+        // A closed request asks the web visitor how it went, once, in the transcript (so it survives a reload).
+        const conv = await store.getConversation(current.conversationId);
+        if (conv?.channel === 'web') {
+          const lang: Lang = conv.language ?? 'ko';
+          const survey: MessageRecord = { id: randomUUID(), conversationId: conv.id, role: 'assistant', text: SURVEY_S.ask[lang](current.id), data: { kind: 'survey', survey: { ticketId: current.id } }, createdAt: at };
+          write.messages = [...(write.messages ?? []), survey];
+          write.events!.push({ conversationId: conv.id, type: 'message.created', data: { messageId: survey.id, role: 'assistant', text: survey.text, kind: 'survey', survey: { ticketId: current.id } }, createdAt: at });
+        }
+      }
       write.events!.push({ conversationId: current.conversationId, type: 'ticket.updated', data: { ticket: updated, action: input.action, actor: input.actor }, createdAt: at });
       await store.commit(write);
       return { ticket: updated, message };
     });
   }
 
-  return { startConversation, verifyToken, handle, staffAction, walkContext };
+  /**
+   * A file the person attached: checked (type from its bytes, size, the conversation's quota), stored with a
+   * transcript line in one commit, and answered: with the open request it joins, or with the offer of a person
+   * (the assistant does not read files).
+   */
+  async function attach(input: { conversationId: string; name?: string; body: Uint8Array; languageHint?: Lang; limits?: AttachmentLimits }): Promise<Reply> {
+    return lock(input.conversationId, async () => {
+      const conv = await store.getConversation(input.conversationId);
+      if (!conv) throw new ConversationNotFoundError(input.conversationId);
+      const file = await checkAttachment(input, await store.attachmentUsage(conv.id), input.limits ?? DEFAULT_ATTACHMENT_LIMITS);
+      const at = clock().toISOString();
+      const lang: Lang = conv.language ?? input.languageHint ?? 'ko';
+      const meta = { id: randomUUID(), name: file.name, type: file.type, size: file.size };
+      const userMessage: MessageRecord = { id: randomUUID(), conversationId: conv.id, role: 'user', text: attachmentLine(file), data: { attachment: meta }, createdAt: at };
+      const open = (await store.ticketsForConversation(conv.id)).filter((t) => t.status !== 'resolved').at(-1);
+      const write: TurnWrite = {
+        messages: [userMessage],
+        attachments: [{ ...meta, conversationId: conv.id, messageId: userMessage.id, sha256: file.sha256, body: file.body, createdAt: at }],
+        events: [],
+        audit: [],
+      };
+      const draft: Omit<Reply, 'conversationId' | 'messageId'> = open
+        ? { ...base(lang), kind: 'ticket', text: ATTACH_S.withTicket[lang](open.id), ticket: ticketInfo(open), escalate: true }
+        : { ...base(lang), kind: 'help', text: ATTACH_S.noTicket[lang], choices: [{ id: 'person', label: S.choicePerson[lang] }] };
+      const assistantMessage: MessageRecord = { id: randomUUID(), conversationId: conv.id, role: 'assistant', text: draft.text, data: { choices: draft.choices, ticket: draft.ticket, kind: draft.kind }, createdAt: at };
+      write.messages!.push(assistantMessage);
+      const full: Reply = { conversationId: conv.id, messageId: assistantMessage.id, ...draft };
+      if (open) {
+        // The file reaches the staff on the case: the ticket moves up their list and its history says why.
+        write.ticketUpdate = { id: open.id, patch: { updatedAt: at } };
+        write.audit!.push({ entity: 'ticket', entityId: String(open.id), action: 'attachment', actor: `${conv.channel}:${conv.userId}`, data: { attachmentId: meta.id, name: meta.name }, at });
+      }
+      write.conversation = { ...conv, language: lang, updatedAt: at };
+      write.events!.push(
+        { conversationId: conv.id, type: 'message.created', data: { messageId: userMessage.id, role: 'user', text: userMessage.text, attachment: meta }, createdAt: at },
+        { conversationId: conv.id, type: 'message.created', data: { ...full, role: 'assistant' } as unknown as Record<string, unknown>, createdAt: at },
+      );
+      await store.commit(write);
+      return full;
+    });
+  }
+
+  /** The person's rating of a closed request of their conversation (a later rating replaces the first). */
+  async function rateTicket(input: { conversationId: string; ticketId: number; score: number; comment?: string | null }) {
+    if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5) throw new InvalidInboundError('score must be a whole number from 1 to 5');
+    return lock(input.conversationId, async () => {
+      const t = await store.getTicket(input.ticketId);
+      if (!t || t.conversationId !== input.conversationId) throw new InvalidInboundError(`ticket #${input.ticketId} not found in this conversation`);
+      if (t.status !== 'resolved') throw new InvalidInboundError(`ticket #${t.id} is not closed yet; it can be rated once it is`);
+      const at = clock().toISOString();
+      const rating = { ticketId: t.id, conversationId: t.conversationId, score: input.score as 1 | 2 | 3 | 4 | 5, comment: input.comment?.trim() || null, createdAt: at };
+      await store.commit({
+        ticketRating: rating,
+        audit: [{ entity: 'ticket', entityId: String(t.id), action: 'rated', actor: 'visitor', data: { score: rating.score }, at }],
+        events: [{ conversationId: t.conversationId, type: 'ticket.rated', data: { ticketId: t.id, score: rating.score }, createdAt: at }],
+      });
+      return rating;
+    });
+  }
+
+  return { startConversation, verifyToken, handle, staffAction, walkContext, attach, rateTicket };
 }
 
 export type Assistant = ReturnType<typeof createAssistant>;

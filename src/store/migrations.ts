@@ -5,8 +5,8 @@
 export type Dialect = 'sqlite' | 'postgres';
 
 const TOKENS: Record<Dialect, Record<string, string>> = {
-  sqlite: { '{{SERIAL}}': 'INTEGER PRIMARY KEY AUTOINCREMENT', '{{JSON}}': 'TEXT', '{{BIGINT}}': 'INTEGER' },
-  postgres: { '{{SERIAL}}': 'BIGSERIAL PRIMARY KEY', '{{JSON}}': 'TEXT', '{{BIGINT}}': 'BIGINT' },
+  sqlite: { '{{SERIAL}}': 'INTEGER PRIMARY KEY AUTOINCREMENT', '{{JSON}}': 'TEXT', '{{BIGINT}}': 'INTEGER', '{{BLOB}}': 'BLOB' },
+  postgres: { '{{SERIAL}}': 'BIGSERIAL PRIMARY KEY', '{{JSON}}': 'TEXT', '{{BIGINT}}': 'BIGINT', '{{BLOB}}': 'BYTEA' },
 };
 
 export const MIGRATIONS: Array<{ id: number; name: string; sql: string }> = [
@@ -204,6 +204,33 @@ CREATE INDEX feedback_created ON feedback (created_at)
     sql: `
 ALTER TABLE events ADD COLUMN message_id TEXT;
 ALTER TABLE receipts ADD COLUMN message_id TEXT
+`,
+  },
+  {
+    id: 5,
+    name: 'attachments-and-ratings',
+    // Files stay in the database with their conversation: one backup, one deletion, shared by every instance.
+    sql: `
+CREATE TABLE attachments (
+  id TEXT PRIMARY KEY,
+  conversation_id TEXT NOT NULL REFERENCES conversations (id),
+  message_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  type TEXT NOT NULL,
+  size {{BIGINT}} NOT NULL,
+  sha256 TEXT NOT NULL,
+  body {{BLOB}} NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX attachments_conversation ON attachments (conversation_id, created_at);
+CREATE TABLE ticket_ratings (
+  ticket_id {{BIGINT}} PRIMARY KEY REFERENCES tickets (id),
+  conversation_id TEXT NOT NULL REFERENCES conversations (id),
+  score INTEGER NOT NULL,
+  comment TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX ticket_ratings_created ON ticket_ratings (created_at)
 `,
   },
 ];

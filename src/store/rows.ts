@@ -1,5 +1,7 @@
 import type { AuditRecord, ConversationRecord, EventRecord, FeedbackRecord, MessageRecord, StaffSessionRecord, StaffUserRecord, TicketRecord, TurnWrite } from './types.js';
 
+import { visitorFileStatements } from './visitor-files-store.js';
+
 /** Row ↔ record mapping shared by both databases (column names are the same in both). */
 type Row = Record<string, any>;
 const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : (v ?? {}));
@@ -122,6 +124,7 @@ export function turnStatements(w: TurnWrite): { sql: string; params: unknown[]; 
     if (entries.length)
       out.push({ sql: `UPDATE tickets SET ${entries.map(([k]) => `${TICKET_COLUMNS[k]} = ?`).join(', ')} WHERE id = ?`, params: [...entries.map(([, v]) => v), w.ticketUpdate.id] });
   }
+  out.push(...visitorFileStatements(w));
   for (const a of w.audit ?? [])
     out.push({ sql: 'INSERT INTO audit (entity, entity_id, action, actor, data, at) VALUES (?, ?, ?, ?, ?, ?)', params: [a.entity, a.entityId, a.action, a.actor, JSON.stringify(a.data), a.at] });
   for (const f of w.feedback ?? [])

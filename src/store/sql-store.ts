@@ -4,6 +4,7 @@ import type { SqlDriver, BatchStatement } from './sql-driver.js';
 import { EVENT_SELECT, fromReference, toAudit, toConversation, toEvent, toFeedback, toMessage, toStaffSession, toStaffUser, toTicket, turnStatements } from './rows.js';
 import { storable } from './clean.js';
 import { deskDeletionStatements, deskMethods } from './desk-store.js';
+import { visitorFileDeletionStatements, visitorFileMethods } from './visitor-files-store.js';
 
 /** Session ids are stored as their hash: a copy of the database does not hold usable sessions. */
 const sessionKey = (id: string) => createHash('sha256').update(id).digest('hex');
@@ -36,6 +37,7 @@ function deletionStatements(id: string): BatchStatement[] {
     { sql: 'DELETE FROM receipts WHERE conversation_id = ?', params: [id] },
     { sql: 'DELETE FROM request_keys WHERE conversation_id = ?', params: [id] },
     ...deskDeletionStatements(id),
+    ...visitorFileDeletionStatements(id),
     { sql: `DELETE FROM audit WHERE entity = 'ticket' AND entity_id IN (${ticketIds})`, params: [id] },
     { sql: `DELETE FROM meta WHERE scope = 'slack-ticket-message' AND key IN (${ticketIds})`, params: [id] },
     { sql: 'DELETE FROM tickets WHERE conversation_id = ?', params: [id] },
@@ -176,6 +178,7 @@ export function createSqlStore(driver: SqlDriver): Store {
         )
       ).map(toAudit);
       const desk = deskMethods(db);
+      const files = visitorFileMethods(db);
       const notes = (await Promise.all(tickets.map((t) => desk.listTicketNotes(t.id)))).flat();
       return {
         conversation,
@@ -186,6 +189,8 @@ export function createSqlStore(driver: SqlDriver): Store {
         feedback: (await db.query('SELECT * FROM feedback WHERE conversation_id = ? ORDER BY id', [id])).map(toFeedback),
         events: (await db.query(`${EVENT_SELECT} WHERE e.conversation_id = ? ORDER BY e.id`, [id])).map(toEvent),
         audit,
+        attachments: await files.listAttachments(id),
+        ratings: (await Promise.all(tickets.map((t) => files.getTicketRating(t.id)))).filter((r) => r !== null),
       };
     },
     async deleteConversation(id, actor) {
@@ -229,5 +234,6 @@ export function createSqlStore(driver: SqlDriver): Store {
     },
     onEvent: (listener) => db.subscribe(listener),
     ...deskMethods(db),
+    ...visitorFileMethods(db),
   };
 }

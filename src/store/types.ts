@@ -139,6 +139,31 @@ export interface KnowledgeProposalRecord {
   updatedAt: string;
 }
 
+/**
+ * A file a visitor attached to a conversation (a customs notice, a photo of a suspected fake). Its type is what the
+ * bytes are (sniffed), not what the browser claimed; it is only ever served to staff, as a download.
+ */
+export interface AttachmentRecord {
+  id: string;
+  conversationId: string;
+  /** The transcript message that shows it. */
+  messageId: string;
+  name: string;
+  type: string;
+  size: number;
+  sha256: string;
+  createdAt: string;
+}
+
+/** How satisfied the company was with the staff's handling of a resolved ticket (1 very dissatisfied … 5 very satisfied). */
+export interface TicketRatingRecord {
+  ticketId: number;
+  conversationId: string;
+  score: 1 | 2 | 3 | 4 | 5;
+  comment: string | null;
+  createdAt: string;
+}
+
 /** Filters of the staff console's ticket list; every one optional, all of them combined. */
 export interface TicketQuery {
   status?: TicketStatus[];
@@ -186,6 +211,9 @@ export interface ConversationExport {
   feedback: FeedbackRecord[];
   events: EventRecord[];
   audit: AuditRecord[];
+  /** What was attached (the files themselves are downloaded one by one). */
+  attachments?: AttachmentRecord[];
+  ratings?: TicketRatingRecord[];
 }
 
 export interface StaffSessionRecord {
@@ -209,6 +237,10 @@ export interface TurnWrite {
   events?: Array<Omit<EventRecord, 'id'>>;
   audit?: Array<Omit<AuditRecord, 'id'>>;
   feedback?: FeedbackRecord[];
+  /** Files attached in this turn, stored with its messages (all or nothing). */
+  attachments?: Array<AttachmentRecord & { body: Uint8Array }>;
+  /** A rating of a resolved ticket (replaces an earlier one of the same ticket). */
+  ticketRating?: TicketRatingRecord;
   receipt?: { conversationId: string; key: string; reply: unknown };
 }
 
@@ -294,6 +326,16 @@ export interface Store {
   listAuditOf(entity: string, limit?: number): Promise<AuditRecord[]>;
   /** The rows analytics are computed from, for `from` ≤ created < `to` (ISO times). */
   analyticsRows(range: { from: string; to: string }): Promise<AnalyticsRows>;
+
+  // ---- Visitors' files and ratings ----
+  /** One attachment with its bytes, when it belongs to this conversation. */
+  getAttachment(conversationId: string, id: string): Promise<(AttachmentRecord & { body: Uint8Array }) | null>;
+  listAttachments(conversationId: string): Promise<AttachmentRecord[]>;
+  /** How many files and bytes a conversation holds (for its quota). */
+  attachmentUsage(conversationId: string): Promise<{ count: number; bytes: number }>;
+  getTicketRating(ticketId: number): Promise<TicketRatingRecord | null>;
+  /** Ratings given in a period (by their time), for analytics. */
+  listTicketRatings(range: { from: string; to: string }): Promise<TicketRatingRecord[]>;
 
   /** Small facts channels keep about records (e.g. the Slack message that shows a ticket). */
   getMeta(scope: string, key: string): Promise<string | null>;

@@ -64,13 +64,32 @@ export async function deskConformance(store: Store): Promise<void> {
   expect(rows.tickets.map((t) => t.id).sort()).toEqual([t1.id, t2.id].sort());
   expect(rows.messages.filter((m) => m.role === 'user')).toHaveLength(2);
 
-  // Deleting a conversation takes its contact and notes; a proposal stays, unlinked.
+  // A file's bytes come back exactly (every byte value, NUL included) and a rating replaces the earlier one.
+  const bytes = new Uint8Array(256).map((_, i) => i);
+  const fileAt = new Date().toISOString();
+  await store.commit({
+    attachments: [{ id: randomUUID(), conversationId: t1.conversationId, messageId: randomUUID(), name: '통지서.pdf', type: 'application/pdf', size: 256, sha256: 'x', body: bytes, createdAt: fileAt }],
+    ticketRating: { ticketId: t1.id, conversationId: t1.conversationId, score: 2, comment: null, createdAt: fileAt },
+  });
+  await store.commit({ ticketRating: { ticketId: t1.id, conversationId: t1.conversationId, score: 4, comment: 'ok', createdAt: fileAt } });
+  const [listed] = await store.listAttachments(t1.conversationId);
+  expect(listed).toMatchObject({ name: '통지서.pdf', size: 256 });
+  expect(Array.from((await store.getAttachment(t1.conversationId, listed.id))!.body)).toEqual(Array.from(bytes));
+  expect(await store.getAttachment(t2.conversationId, listed.id)).toBeNull();
+  expect(await store.attachmentUsage(t1.conversationId)).toEqual({ count: 1, bytes: 256 });
+  expect(await store.getTicketRating(t1.id)).toMatchObject({ score: 4, comment: 'ok' });
+
+  // Deleting a conversation takes its contact, notes, files and ratings; a proposal stays, unlinked.
   const exported = await store.exportConversation(t1.conversationId);
+  expect(exported?.attachments?.map((a) => a.name)).toEqual(['통지서.pdf']);
+  expect(exported?.ratings?.map((r) => r.score)).toEqual([4]);
   expect(exported?.contact?.company).toBe('Hanbit Co');
   expect(exported?.notes).toHaveLength(1);
   expect(await store.deleteConversation(t1.conversationId, 'a@moip.example.kr')).toBe(true);
   expect(await store.getContact(t1.conversationId)).toBeNull();
   expect(await store.listTicketNotes(t1.id)).toEqual([]);
+  expect(await store.listAttachments(t1.conversationId)).toEqual([]);
+  expect(await store.getTicketRating(t1.id)).toBeNull();
   expect((await store.listKnowledgeProposals())[0].ticketId).toBeNull();
   void randomUUID;
 }

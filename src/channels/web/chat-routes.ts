@@ -6,7 +6,8 @@ import { ConversationNotFoundError, InvalidInboundError, MAX_MESSAGE_CHARS } fro
 import type { ConversationRecord, Store } from '../../store/types.js';
 import type { Plan } from '../../conversation/walkthrough/plan.js';
 import { planToIcs, planToMarkdown } from '../../conversation/walkthrough/export.js';
-import { readJson } from './read-json.js';
+import { readBody, readJson } from './read-json.js';
+import { AttachmentRejected, DEFAULT_ATTACHMENT_LIMITS, type AttachmentProblem } from '../../conversation/attachments.js';
 import { ApiError, badRequest, notFound, unauthorized } from './errors.js';
 import type { DeltaBus } from './live.js';
 import { defaultGuards, type WebGuards } from './guards.js';
@@ -21,11 +22,13 @@ const messageBody = z
   })
   .strict()
   .refine((b) => (b.text?.trim() ? 1 : 0) + (b.action ? 1 : 0) === 1, { message: 'send exactly one of "text" (not empty) or "action"' });
+const ratingBody = z.object({ score: z.number().int().min(1).max(5), comment: z.string().max(1000).optional() }).strict();
 const feedbackBody = z.object({ messageId: z.string().min(1).max(100), rating: z.enum(['up', 'down']), comment: z.string().max(1000).optional() }).strict();
 
 /** A stored reservation without a reply is always taken over: only this process knows a request is still running. */
 const FAR_FUTURE = '9999-12-31T00:00:00.000Z';
 const PAGE = 50;
+const ATTACHMENT_STATUS: Record<AttachmentProblem, 413 | 415 | 422> = { empty: 422, too_large: 413, type: 415, too_many: 422, quota: 422 };
 const MAX_PAGE = 200;
 
 /** The same request, whatever the order of its fields: what the idempotency key is bound to. */
@@ -40,6 +43,7 @@ export function chatRoutes(deps: { assistant: Assistant; store: Store; deltas: D
   const { assistant, store, deltas } = deps;
   const guards = deps.guards ?? defaultGuards();
   const { limits, links, metrics } = guards;
+  const fileLimits = guards.attachments ?? DEFAULT_ATTACHMENT_LIMITS;
   const app = new Hono();
   const address = (c: Context) => clientAddress(c, guards.trustProxy);
   /** Requests with an Idempotency-Key being answered by this process now. */
@@ -143,6 +147,41 @@ export function chatRoutes(deps: { assistant: Assistant; store: Store; deltas: D
     const reply = await assistant.handle({ channel: 'web', conversationId: conv.id, userId: conv.userId, action: `feedback:${body.rating}:${body.messageId}`, idempotencyKey: `feedback:${body.messageId}:${body.rating}` });
     if (body.comment?.trim()) await store.setFeedbackComment(conv.id, body.messageId, body.comment.trim());
     return c.json(handled(reply));
+  });
+
+  /**
+   * A file for staff (a customs notice, a photo of a suspected fake): the raw bytes as the body, the name in
+   * `?name=`. Answered like a message (the reply says who will look at it).
+   */
+  app.post('/api/conversations/:id/attachments', async (c) => {
+    const conv = await authorised(c);
+    await limits.consume(c, 'uploads', address(c));
+    const name = c.req.query('name');
+    if (name !== undefined && name.length > 300) throw badRequest('name may have at most 300 characters');
+    const body = await readBody(c, fileLimits.maxBytes);
+    try {
+      return c.json(handled(await assistant.attach({ conversationId: conv.id, name, body, limits: fileLimits })), 201);
+    } catch (e) {
+      if (e instanceof AttachmentRejected) throw new ApiError(ATTACHMENT_STATUS[e.problem], `attachment_${e.problem}:api`, e.message);
+      if (e instanceof ConversationNotFoundError) throw notFound('conversation');
+      throw e;
+    }
+  });
+
+  /** The person's rating (1-5) of a request staff have closed. */
+  app.post('/api/conversations/:id/tickets/:ticketId/rating', async (c) => {
+    const conv = await authorised(c);
+    await limits.consume(c, 'feedback', conv.id);
+    const ticketId = Number(c.req.param('ticketId'));
+    if (!Number.isSafeInteger(ticketId) || ticketId <= 0) throw badRequest('ticket id must be a positive integer');
+    const body = await readJson(c, ratingBody, 4096);
+    try {
+      const r = await assistant.rateTicket({ conversationId: conv.id, ticketId, score: body.score, comment: body.comment });
+      return c.json({ ticketId: r.ticketId, score: r.score });
+    } catch (e) {
+      if (e instanceof InvalidInboundError) throw /not found/.test(e.message) ? notFound('ticket') : new ApiError(409, 'conflict:api', e.message);
+      throw e;
+    }
   });
 
   const planOf = (conv: ConversationRecord): Plan => {

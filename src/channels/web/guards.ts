@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createStreamRegistry, type StreamRegistry } from './streams.js';
 import { noRateLimits, type RateLimits } from './rate-limits.js';
 import type { Metrics } from './metrics.js';
+import type { AttachmentLimits } from '../../conversation/attachments.js';
 
 /** Short-lived signed links (plan downloads): the link carries an expiry and an HMAC, never the conversation token. */
 export function createLinkSigner(secret: string, ttlSeconds = 300) {
@@ -28,6 +29,8 @@ export interface WebGuards {
   streams: StreamRegistry;
   limits: RateLimits;
   links: LinkSigner;
+  /** What a visitor may attach (defaults: DEFAULT_ATTACHMENT_LIMITS). */
+  attachments?: AttachmentLimits;
   metrics?: Metrics;
 }
 

@@ -4,7 +4,7 @@ import { ApiError } from './errors.js';
 import type { Rate } from '../../config.js';
 
 /** The limits a client can run into, each with its own budget. */
-export type LimitName = 'conversations' | 'messages' | 'messages_address' | 'feedback' | 'ask' | 'signin_address' | 'signin_account';
+export type LimitName = 'conversations' | 'messages' | 'messages_address' | 'feedback' | 'uploads' | 'ask' | 'signin_address' | 'signin_account';
 
 export interface RateLimits {
   readonly enabled: boolean;

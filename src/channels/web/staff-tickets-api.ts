@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
+import { create as contentDisposition } from 'content-disposition';
 import type { Channel, Store, TicketPriority, TicketRecord, TicketStatus } from '../../store/types.js';
 import { compareTickets } from '../../escalation/tickets.js';
 import { addInternalNote, MAX_NOTE_CHARS } from '../../escalation/internal-notes.js';
@@ -17,6 +18,8 @@ const citation = z.object({ title: z.string().trim().min(1).max(300), url: z.str
 const savedReplyBody = z
   .object({ title: z.string().trim().min(1).max(200), body: z.string().trim().min(1).max(4000), lang: z.enum(['ko', 'en']).nullable().optional(), citations: z.array(citation).max(10).optional() })
   .strict();
+
+const attachmentUrl = (a: { conversationId: string; id: string }) => `/staff/api/desk/conversations/${encodeURIComponent(a.conversationId)}/attachments/${encodeURIComponent(a.id)}`;
 
 /** A comma-separated filter of known values; anything else is a 400 that says what is allowed. */
 function listOf<T extends string>(c: Context, name: string, allowed: readonly T[]): T[] | undefined {
@@ -66,12 +69,14 @@ export function staffTicketsApi(store: Store, auth: ReturnType<typeof staffAuth>
 
   app.get('/staff/api/desk/tickets/:id', auth.requireSession, async (c) => {
     const ticket = await ticketOf(c);
-    const [conversation, messages, audit, contact, notes] = await Promise.all([
+    const [conversation, messages, audit, contact, notes, attachments, rating] = await Promise.all([
       store.getConversation(ticket.conversationId),
       store.listMessages(ticket.conversationId, 500),
       store.listAudit('ticket', String(ticket.id)),
       store.getContact(ticket.conversationId),
       store.listTicketNotes(ticket.id),
+      store.listAttachments(ticket.conversationId),
+      store.getTicketRating(ticket.id),
     ]);
     c.header('Cache-Control', 'no-store');
     return c.json({
@@ -81,6 +86,27 @@ export function staffTicketsApi(store: Store, auth: ReturnType<typeof staffAuth>
       audit,
       contact,
       notes,
+      attachments: attachments.map((a) => ({ ...a, url: attachmentUrl(a) })),
+      rating,
+    });
+  });
+
+  /**
+   * A visitor's file, for staff only, always as a download: its type is one of the few the upload accepted (sniffed
+   * from the bytes, never HTML or SVG), and the sandbox CSP and nosniff keep a browser from running anything in it
+   * even if opened directly.
+   */
+  app.get('/staff/api/desk/conversations/:cid/attachments/:aid', auth.requireSession, async (c) => {
+    const file = await store.getAttachment(c.req.param('cid') ?? '', c.req.param('aid') ?? '');
+    if (!file) throw notFound('attachment');
+    return c.body(file.body as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': file.type,
+      'Content-Length': String(file.body.byteLength),
+      'Content-Disposition': contentDisposition(file.name),
+      'Content-Security-Policy': "default-src 'none'; sandbox",
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'private, no-store',
+      'Cross-Origin-Resource-Policy': 'same-origin',
     });
   });
 

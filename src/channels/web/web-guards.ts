@@ -20,6 +20,7 @@ export async function createWebGuards(config: Config, store: Store, logger: Logg
     messages: config.RATE_MESSAGES,
     messages_address: config.RATE_MESSAGES_ADDRESS,
     feedback: config.RATE_FEEDBACK,
+    uploads: config.RATE_UPLOADS,
     ask: config.RATE_ASK,
     signin_address: config.RATE_SIGNIN_ADDRESS,
     signin_account: config.RATE_SIGNIN_ACCOUNT,
@@ -36,6 +37,7 @@ export async function createWebGuards(config: Config, store: Store, logger: Logg
     streams: createStreamRegistry({ perConversation: config.STREAMS_PER_CONVERSATION, perAddress: config.STREAMS_PER_ADDRESS, total: config.STREAMS_TOTAL }),
     limits,
     links: createLinkSigner(secret),
+    attachments: { maxBytes: config.ATTACHMENT_MAX_MB * 1024 * 1024, maxFiles: config.ATTACHMENT_MAX_FILES, maxTotalBytes: config.ATTACHMENT_MAX_TOTAL_MB * 1024 * 1024 },
     metrics,
     close: () => limits.close(),
   };
