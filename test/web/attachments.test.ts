@@ -52,7 +52,7 @@ async function conversation(language: 'ko' | 'en' = 'ko') {
   return (await r.json()) as { conversationId: string; token: string };
 }
 const upload = (c: { conversationId: string; token: string }, body: Uint8Array, name: string, type = 'application/octet-stream') =>
-  fetch(`${url}/api/conversations/${c.conversationId}/attachments?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { authorization: `Bearer ${c.token}`, 'content-type': type }, body });
+  fetch(`${url}/api/conversations/${c.conversationId}/attachments?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { authorization: `Bearer ${c.token}`, 'content-type': type }, body: new Blob([new Uint8Array(body)]) });
 const say = (c: { conversationId: string; token: string }, text: string) =>
   fetch(`${url}/api/conversations/${c.conversationId}/messages`, { method: 'POST', headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ text }) }).then((r) => r.json());
 const staff = (path: string, init: RequestInit = {}) => fetch(`${url}${path}`, { ...init, headers: { cookie: staffCookie, 'x-csrf-token': csrf, 'content-type': 'application/json', ...(init.headers ?? {}) } });
@@ -149,6 +149,8 @@ describe('satisfaction with a closed request', () => {
     expect((await rate(6)).status).toBe(400);
     expect((await rate(4)).status).toBe(200);
     expect((await rate(5)).status).toBe(200);
+    const again = await (await fetch(`${url}/api/conversations/${c.conversationId}/messages`, { headers: { authorization: `Bearer ${c.token}` } })).json();
+    expect(again.messages.find((m: { data: { survey?: { ticketId: number } } }) => m.data.survey?.ticketId === id).data.survey.score).toBe(5);
     const detail = await (await staff(`/staff/api/desk/tickets/${id}`)).json();
     expect(detail.rating).toMatchObject({ score: 5, comment: 'quick and clear' });
     // Another conversation cannot rate this request.

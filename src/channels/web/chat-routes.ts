@@ -132,7 +132,16 @@ export function chatRoutes(deps: { assistant: Assistant; store: Store; deltas: D
     if (limit !== undefined && (!/^\d{1,4}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_PAGE)) throw badRequest(`limit must be 1-${MAX_PAGE}`);
     const page = await store.listMessagesPage(conv.id, { before: before === undefined ? undefined : Number(before), limit: limit ? Number(limit) : PAGE });
     const events = before === undefined ? await store.eventsAfter(conv.id, 0, 1) : [];
-    return c.json({ conversationId: conv.id, language: conv.language, messages: page.messages, before: page.before === null ? null : String(page.before), firstEventId: events[0]?.id ?? null });
+    // A closed request's question shows the answer given, after a reload too.
+    const messages = await Promise.all(
+      page.messages.map(async (m) => {
+        const survey = (m.data as { survey?: { ticketId: number } }).survey;
+        if (!survey) return m;
+        const rated = await store.getTicketRating(survey.ticketId);
+        return rated ? { ...m, data: { ...m.data, survey: { ...survey, score: rated.score } } } : m;
+      }),
+    );
+    return c.json({ conversationId: conv.id, language: conv.language, messages, before: page.before === null ? null : String(page.before), firstEventId: events[0]?.id ?? null });
   });
 
   // GET /api/conversations/:id/events (the event stream) is answered on node:http before this app: live.ts.

@@ -113,6 +113,26 @@ export const openApiDocument = {
         responses: { '200': { description: 'The reply', content: json({ $ref: '#/components/schemas/Reply' }) }, ...errors },
       },
     },
+    '/api/conversations/{id}/attachments': {
+      parameters: [conversationId],
+      post: {
+        summary: 'Attach a file for staff (a customs notice, a photo of a suspected fake)',
+        description: 'The raw bytes as the body. PDF, JPEG, PNG, WebP, GIF or HEIC, told apart by their bytes; size, count and total per conversation are bounded (413, 422), other types refused (415). Files are only ever downloaded by staff.',
+        security: bearer,
+        parameters: [{ name: 'name', in: 'query', required: false, schema: { type: 'string', maxLength: 300 } }],
+        requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+        responses: { '201': { description: 'Stored; the reply says who will look at it', content: json({ $ref: '#/components/schemas/Reply' }) }, ...errors },
+      },
+    },
+    '/api/conversations/{id}/tickets/{ticketId}/rating': {
+      parameters: [conversationId, { name: 'ticketId', in: 'path', required: true, schema: { type: 'integer' } }],
+      post: {
+        summary: 'Rate a closed request, 1 (very dissatisfied) to 5 (very satisfied); a later rating replaces the first',
+        security: bearer,
+        requestBody: { required: true, content: json({ type: 'object', required: ['score'], properties: { score: { type: 'integer', minimum: 1, maximum: 5 }, comment: { type: 'string', maxLength: 1000 } } }) },
+        responses: { '200': { description: 'Stored' }, '409': { description: 'The request is not closed yet' }, ...errors },
+      },
+    },
     '/api/conversations/{id}/plan.md': { parameters: [conversationId], get: { summary: 'The registration plan as Markdown', security: bearer, responses: { '200': { description: 'text/markdown' }, '404': { description: 'No plan yet' } } } },
     '/api/conversations/{id}/plan.ics': { parameters: [conversationId], get: { summary: 'Renewal reminders as an iCalendar file', security: bearer, responses: { '200': { description: 'text/calendar' }, '404': { description: 'No plan yet' } } } },
     '/healthz': { get: { summary: 'Liveness', responses: { '200': { description: 'ok' } } } },
