@@ -104,6 +104,8 @@ export const STAFF_LABELS: Record<'reason' | 'status' | 'priority' | 'channel' |
     staff_notified: { ko: '담당자에게 이메일 알림', en: 'Staff e-mailed' },
     visitor_emailed: { ko: '방문자에게 이메일 발송', en: 'Reply e-mailed to the visitor' },
     proposal: { ko: '지식 업데이트 제안', en: 'Knowledge update proposed' },
+    attachment: { ko: '방문자 파일 첨부', en: 'Visitor attached a file' },
+    rated: { ko: '방문자 만족도 평가', en: 'Visitor rated the help' },
     deleted: { ko: '삭제', en: 'Deleted' },
     account_added: { ko: '계정 추가', en: 'Account added' },
     account_disabled: { ko: '계정 사용 중지', en: 'Account disabled' },

@@ -43,6 +43,7 @@
       addAccount: '계정 추가', name: '이름', role: '역할', add: '추가', disable: '사용 중지', enable: '다시 사용', remove: '삭제', resetPw: '비밀번호 재설정',
       accState: '상태', activeState: '사용 중', disabledState: '사용 중지됨', newPassword: '새 비밀번호(한 번만 표시됩니다): ', confirmRemove: '이 계정을 삭제할까요?',
       accountHistory: '계정 변경 기록', deadlineBasis: '기한일 23:59 (한국 시간) 기준',
+      files: '첨부 파일', download: '내려받기', satisfaction: '만족도', notRated: '아직 평가 없음', filesHint: '방문자가 올린 파일입니다. 내려받아 확인하세요 (브라우저에서 열리지 않습니다).',
     },
     en: {
       title: 'Customs IP · Staff console', signOut: 'Sign out', signIn: 'Sign in', email: 'Email', password: 'Password',
@@ -64,6 +65,7 @@
       addAccount: 'Add an account', name: 'Name', role: 'Role', add: 'Add', disable: 'Disable', enable: 'Enable', remove: 'Remove', resetPw: 'Reset password',
       accState: 'State', activeState: 'Active', disabledState: 'Disabled', newPassword: 'New password (shown once): ', confirmRemove: 'Remove this account?',
       accountHistory: 'Account changes', deadlineBasis: 'until 23:59 Korean time on the day',
+      files: 'Files', download: 'Download', satisfaction: 'Satisfaction', notRated: 'Not rated yet', filesHint: 'Files the visitor attached. Download to open them (they never open in the browser).',
     },
   };
   var lang = localStorage.getItem('cia-staff-lang') || (/^ko\b/i.test(navigator.language || '') ? 'ko' : 'en');
@@ -404,6 +406,18 @@
     return el('section', { class: cls }, [el('h3', { text: title })].concat(children));
   }
 
+  function size(n) {
+    return n >= 1048576 ? (Math.round((n / 1048576) * 10) / 10) + ' MB' : Math.max(1, Math.round(n / 1024)) + ' KB';
+  }
+  /** A download link: the server sends every file as an attachment, so nothing a visitor sent runs here. */
+  function fileLink(f) {
+    return el('a', { class: 'file', href: f.url, download: f.name, text: '📎 ' + f.name + ' (' + size(f.size) + ') · ' + tr('download') });
+  }
+  function fileItem(f) {
+    var photo = /^image\/(jpeg|png|webp|gif)$/.test(f.type);
+    return el('li', {}, [photo ? el('img', { src: f.url, alt: f.name, class: 'thumb', width: '96', height: '96', loading: 'lazy' }) : null, fileLink(f)].filter(Boolean));
+  }
+
   function renderDetail(d) {
     var t = d.ticket;
     var pane = $('detail');
@@ -427,8 +441,20 @@
         el('dd', { text: market(t) }),
         el('dt', { text: tr('channel') }),
         el('dd', { text: d.conversation ? L('channel', d.conversation.channel) + (d.conversation.language ? ' · ' + L('language', d.conversation.language) : '') : '' }),
-      ]),
+      ].concat(
+        t.status === 'resolved'
+          ? [el('dt', { text: tr('satisfaction') }), el('dd', { class: 'rating', text: d.rating ? d.rating.score + ' / 5' + (d.rating.comment ? ' · “' + d.rating.comment + '”' : '') : tr('notRated') })]
+          : [],
+      )),
     );
+
+    // Files the visitor attached: links to download (never shown inline), a small preview for photos.
+    var files = d.attachments || [];
+    var fileById = {};
+    files.forEach(function (f) {
+      fileById[f.id] = f;
+    });
+    if (files.length) pane.appendChild(section(tr('files'), 'files', [el('p', { class: 'hint', text: tr('filesHint') }), el('ul', {}, files.map(fileItem))]));
 
     // Contact details the company left.
     var c = d.contact;
@@ -500,7 +526,8 @@
     pane.appendChild(el('h3', { text: tr('transcript') }));
     var log = el('ol', { class: 'transcript' });
     d.messages.forEach(function (m) {
-      log.appendChild(el('li', { class: 'm ' + m.role }, [el('span', { class: 'role', text: L('role', m.role) + ' · ' + fmt(m.createdAt) }), el('div', { class: 'text', text: plain(m.text) })]));
+      var file = m.data && m.data.attachment && fileById[m.data.attachment.id];
+      log.appendChild(el('li', { class: 'm ' + m.role }, [el('span', { class: 'role', text: L('role', m.role) + ' · ' + fmt(m.createdAt) }), file ? fileLink(file) : el('div', { class: 'text', text: plain(m.text) })]));
     });
     pane.appendChild(log);
 
