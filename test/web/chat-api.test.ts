@@ -182,6 +182,13 @@ describe('staff API', () => {
     expect(list.tickets.find((t: any) => t.id === r.ticket.id).status).toBe('claimed');
     const audit = await server.app.store.listAudit('ticket', String(r.ticket.id));
     expect(audit.at(-1)).toEqual(expect.objectContaining({ action: 'claim', actor: email }));
+
+    // The visitor's stream says the request was taken, not by whom, and never carries the staff's summary.
+    const events = await readEvents(`/api/conversations/${c.conversationId}/events?token=${c.token}`, {}, 4);
+    const updated = events.find((e) => e.event === 'ticket.updated');
+    expect(updated?.data.data.ticket).toEqual({ id: r.ticket.id, status: 'claimed', priority: r.ticket.priority, reason: r.ticket.reason, deadline: null });
+    expect(JSON.stringify(events)).not.toContain(email);
+    expect(events.find((e) => e.event === 'ticket.created')?.data.data.ticket.summary).toBeUndefined();
   });
 });
 

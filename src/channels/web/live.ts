@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ConversationRecord, EventRecord, Store } from '../../store/types.js';
+import type { ConversationRecord, EventRecord, Store, TicketRecord } from '../../store/types.js';
+import { ticketInfo } from '../../escalation/tickets.js';
 import { ApiError } from './errors.js';
 import { addressOf } from './client-address.js';
 import { visitorCorsHeaders } from './cors.js';
@@ -31,6 +32,17 @@ export type DeltaBus = ReturnType<typeof createDeltaBus>;
 
 /** The shape an event takes on the wire: the store's record without internals. */
 export const publicEvent = (e: EventRecord) => ({ id: e.id, type: e.type, data: e.data, at: e.createdAt });
+
+/**
+ * What a visitor's own stream may carry: a ticket as the visitor sees it (number, status, priority, reason,
+ * deadline), never the staff's summary or who on the staff took it, and no staff e-mail as an actor.
+ */
+export function visitorEvent(e: EventRecord) {
+  const { ticket, actor, ...rest } = e.data as { ticket?: unknown; actor?: unknown } & Record<string, unknown>;
+  void actor;
+  const data = ticket && typeof ticket === 'object' ? { ...rest, ticket: ticketInfo(ticket as TicketRecord) } : 'ticket' in e.data ? { ...rest, ticket } : rest;
+  return { id: e.id, type: e.type, data, at: e.createdAt };
+}
 
 /** A node:http route taken before the web app: true when it answered the request. */
 export type NodeRoute = (req: IncomingMessage, res: ServerResponse) => boolean;
@@ -92,7 +104,7 @@ export function createVisitorStreams(deps: {
     if (e.id > s.last) s.last = e.id;
     write(s, `${body}id: ${s.last}\n\n`);
   };
-  const eventBody = (e: EventRecord) => `event: ${e.type}\ndata: ${JSON.stringify(publicEvent(e))}\n`;
+  const eventBody = (e: EventRecord) => `event: ${e.type}\ndata: ${JSON.stringify(visitorEvent(e))}\n`;
 
   const offEvents = store.onEvent((e) => {
     const entry = byConversation.get(e.conversationId);
