@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
  * Compiles src/ to dist/: one ES module per TypeScript file (esbuild transpiles, it does not type-check: `npm test`
- * does), and the files that are not TypeScript (the widget's and the console's static files) copied beside. The
- * layout mirrors src/, so paths taken from a module's own place (prompts/, static/) hold in both.
+ * does), and the files that are not TypeScript (the widget's stylesheet, the console's static files) copied beside.
+ * The layout mirrors src/, so paths taken from a module's own place (prompts/, static/) hold in both. The browser
+ * widget (src/channels/web/widget/*.ts) is not compiled for Node: it is bundled into one script,
+ * dist/channels/web/static/widget.js, by the compiled src/channels/web/widget-bundle.ts (its options live there).
  *
  *   node scripts/build.mjs             build now (`npm ci` runs it as the prepare script)
  *   node scripts/build.mjs --if-stale  build only if src/ changed since the last build
@@ -11,7 +13,7 @@
  * The build is written beside dist/ and swapped in whole: a process starting meanwhile sees the old one or the new.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -19,7 +21,10 @@ export const SRC = join(ROOT, 'src');
 export const DIST = join(ROOT, 'dist');
 const STAMP = '.build.json';
 /** Bumped when the build's options change, so an older dist/ is rebuilt. */
-const FORMAT = 2;
+const FORMAT = 3;
+/** The browser widget's sources: bundled into one script, not compiled module by module. */
+const WIDGET_DIR = join(SRC, 'channels', 'web', 'widget');
+const WIDGET_BUNDLER = join('channels', 'web', 'widget-bundle.js');
 
 /**
  * Packages whose index loads hundreds of modules for the few functions used: a named import from the package becomes
@@ -87,7 +92,8 @@ export async function build() {
   const started = Date.now();
   const state = sourceState();
   const { build: esbuild } = await import('esbuild');
-  const all = walk(SRC);
+  const widget = (f) => f.startsWith(WIDGET_DIR + sep);
+  const all = walk(SRC).filter((f) => !widget(f));
   const tmp = `${DIST}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   await esbuild({
@@ -105,6 +111,10 @@ export async function build() {
     mkdirSync(dirname(to), { recursive: true });
     copyFileSync(f, to);
   }
+  const { bundleWidget, WIDGET_OUTPUT } = await import(pathToFileURL(join(tmp, WIDGET_BUNDLER)).href);
+  const bundled = join(tmp, dirname(WIDGET_BUNDLER), WIDGET_OUTPUT);
+  mkdirSync(dirname(bundled), { recursive: true });
+  writeFileSync(bundled, await bundleWidget(join(WIDGET_DIR, 'main.ts')));
   writeFileSync(join(tmp, STAMP), `${JSON.stringify({ ...state, builtAt: new Date().toISOString() }, null, 2)}\n`);
   const old = `${DIST}.old-${process.pid}`;
   try {
