@@ -73,6 +73,13 @@ const T = {
  */
 export function createOfflineComposer(deps: OfflineComposerDeps): Composer {
   const threshold = deps.threshold ?? 0.45;
+  // The covered places' names never change: listed once per language, not on every answer.
+  const lists = new Map<Lang, string>();
+  const coveredList = (lang: Lang) => {
+    let list = lists.get(lang);
+    if (list === undefined) lists.set(lang, (list = deps.covered.map((c) => deps.nameOf(c, lang)).join(', ')));
+    return list;
+  };
   return {
     id: 'offline',
     async compose(input: ComposeInput): Promise<ComposedAnswer> {
@@ -82,13 +89,12 @@ export function createOfflineComposer(deps: OfflineComposerDeps): Composer {
       return answer;
 
       function compose(inp: ComposeInput, d: OfflineComposerDeps, min: number): ComposedAnswer {
-        const list = d.covered.map((c) => d.nameOf(c, lang)).join(', ');
         if (analysis.uncovered.length && !analysis.jurisdictions.length) {
           const names = analysis.uncovered.map((id) => d.nameOf(id, lang)).join(', ');
-          return { text: T.notCovered[lang](names, list), language: lang, citations: [], confidence: 0, notSure: 'uncovered_jurisdiction', used: [], composer: 'offline' };
+          return { text: T.notCovered[lang](names, coveredList(lang)), language: lang, citations: [], confidence: 0, notSure: 'uncovered_jurisdiction', used: [], composer: 'offline' };
         }
         if (analysis.unknownPlaces?.length && !analysis.jurisdictions.length)
-          return { text: T.unknownPlace[lang](analysis.unknownPlaces.join(', '), list), language: lang, citations: [], confidence: 0, notSure: 'unknown_place', used: [], composer: 'offline' };
+          return { text: T.unknownPlace[lang](analysis.unknownPlaces.join(', '), coveredList(lang)), language: lang, citations: [], confidence: 0, notSure: 'unknown_place', used: [], composer: 'offline' };
         const named = analysis.jurisdictions;
         // A passage about a place the question did not name never answers it.
         const passages = dedupe(inp.passages).filter((p) => !named.length || !p.chunk.jurisdictions.length || p.chunk.jurisdictions.some((j) => named.includes(j)));

@@ -31,9 +31,21 @@ const iso = (d: Date) => d.toISOString().slice(0, 10);
 /** Day arithmetic on UTC-midnight dates must not depend on the server's own time zone (daylight saving). */
 const utc = (d: Date) => new TZDate(d.getTime(), 'UTC');
 
+/**
+ * Every turn asks for today's local day, and the zone arithmetic costs more than the rest of reading a message's
+ * dates. Every UTC offset in the time-zone database is a whole number of seconds, so the local day cannot change
+ * within one second: the last answer per zone is kept for the second it was computed in.
+ */
+const lastDay = new Map<string, { second: number; day: number }>();
+
 /** The local calendar day of `now` in a time zone, as a UTC midnight Date. */
 export function localDay(now: Date, timeZone: string): Date {
-  return new Date(`${format(new TZDate(now.getTime(), timeZone), 'yyyy-MM-dd')}T00:00:00Z`);
+  const second = Math.floor(now.getTime() / 1000);
+  const last = lastDay.get(timeZone);
+  if (last && last.second === second) return new Date(last.day);
+  const day = new Date(`${format(new TZDate(now.getTime(), timeZone), 'yyyy-MM-dd')}T00:00:00Z`);
+  if (!Number.isNaN(day.getTime())) lastDay.set(timeZone, { second, day: day.getTime() });
+  return day;
 }
 
 
@@ -88,20 +100,28 @@ const MEMBER_ALIASES: Record<string, string[]> = {
   IE: ['irish'],
 };
 
+/** Each member state's names as matchers: a Latin name as a whole word, any other as a substring. Built once. */
+let memberMatchers: Array<{ code: string; names: Array<RegExp | string> }> | null = null;
+function memberNames() {
+  if (memberMatchers) return memberMatchers;
+  const all = countries.getNames('en', { select: 'all' }) as Record<string, string[]>;
+  memberMatchers = EU_MEMBER_STATES.map((code) => ({
+    code,
+    names: [...all[code], countries.getName(code, 'ko') ?? '', ...(MEMBER_ALIASES[code] ?? [])]
+      .filter(Boolean)
+      .map((n) => n.toLowerCase())
+      .map((n) => (/^[a-z]/.test(n) ? new RegExp(`\\b${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`) : n)),
+  }));
+  return memberMatchers;
+}
+
 /** The EU member state a message names (`독일 세관`, `held in Rotterdam`), if exactly one is named. */
 export function memberStateIn(text: string): string | null {
   const t = text.normalize('NFKC').toLowerCase();
   const found = new Set<string>();
-  for (const code of EU_MEMBER_STATES) {
-    const names = [
-      ...(countries.getNames('en', { select: 'all' }) as Record<string, string[]>)[code],
-      countries.getName(code, 'ko') ?? '',
-      ...(MEMBER_ALIASES[code] ?? []),
-    ]
-      .filter(Boolean)
-      .map((n) => n.toLowerCase());
+  for (const { code, names } of memberNames()) {
     for (const n of names) {
-      const hit = /^[a-z]/.test(n) ? new RegExp(`\\b${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(t) : t.includes(n);
+      const hit = typeof n === 'string' ? t.includes(n) : n.test(t);
       if (hit) found.add(code);
     }
   }
@@ -159,6 +179,9 @@ export function isWorkingDay(day: Date, calendar: DeadlineCalendar | null = null
   return !(calendar?.code && holidaysOf(calendar.code, day.getUTCFullYear()).has(iso(day)));
 }
 
+/** Working-day deadlines already counted, by notice day, number of days and calendar (bounded). */
+const workingDeadlines = new Map<string, number>();
+
 /**
  * The deadline day: calendar days straight on; hours as whole days; working days from the day after the notice,
  * skipping weekends and the calendar's public holidays. `calendar` may be a territory code or a calendar.
@@ -167,12 +190,18 @@ export function addDeadline(from: Date, rule: HolderDeadline, calendar?: Deadlin
   if (rule.unit === 'calendar') return new Date(addDays(utc(from), rule.days).getTime());
   if (rule.unit === 'hours') return new Date(addDays(utc(from), Math.ceil(rule.days / 24)).getTime());
   const cal = typeof calendar === 'string' ? deadlineCalendar(calendar) : calendar ?? null;
+  // A case's later messages count the same days again: the walk over the calendar is kept per (day, rule, calendar).
+  const key = `${from.getTime()}|${rule.days}|${cal?.code ?? ''}`;
+  const known = workingDeadlines.get(key);
+  if (known !== undefined) return new Date(known);
   let d = utc(from);
   let left = rule.days;
   while (left > 0) {
     d = addDays(d, 1);
     if (isWorkingDay(d, cal)) left--;
   }
+  if (workingDeadlines.size >= 4096) workingDeadlines.clear();
+  workingDeadlines.set(key, d.getTime());
   return new Date(d.getTime());
 }
 

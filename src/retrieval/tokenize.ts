@@ -50,15 +50,22 @@ export interface Tokenizer {
 
 /** Tokens for BM25: base tokens plus one concept token per glossary term found, shared by both languages. */
 export function createTokenizer(matcher: GlossaryMatcher): Tokenizer {
+  // One message is tokenised by several stages of a turn (the classifier's features, BM25, the answer's coverage):
+  // the last few texts' tokens are kept, and each caller gets its own copy (some add to it).
+  const recent = new Map<string, string[]>();
   return {
     tokenize(text: string): string[] {
+      const known = recent.get(text);
+      if (known) return known.slice();
       const norm = normalize(text);
       const out = baseTokens(norm);
       for (const hit of matcher.match(norm)) {
         out.push(conceptToken(hit.id));
         if (hit.profile && hit.profile !== hit.id) out.push(conceptToken(hit.profile));
       }
-      return out;
+      if (recent.size >= 16) recent.delete(recent.keys().next().value!);
+      recent.set(text, out);
+      return out.slice();
     },
   };
 }

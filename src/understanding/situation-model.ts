@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tokenizer } from '../retrieval/tokenize.js';
-import { trainBinary, scoreBinary, type BinaryModel } from './classifier.js';
+import { trainBinary, type BinaryModel } from './classifier.js';
 import { messageFeatures } from './features.js';
 import { ruleHits } from './rules.js';
 import { SITUATIONS, type LabelledMessage, type Situation } from './labelled-set.js';
@@ -50,8 +50,41 @@ export function loadOrTrainSituationModel(opts: { examples: LabelledMessage[]; d
   return model;
 }
 
+/**
+ * The models' weights regrouped by feature: one Map lookup per feature gives its weight in every situation, where
+ * scoring each model alone would build the feature set and look each feature up once per situation.
+ */
+interface CompiledModel {
+  bias: Float64Array;
+  weights: Map<string, Float64Array>;
+}
+const compiled = new WeakMap<SituationModel, CompiledModel>();
+
+function compile(model: SituationModel): CompiledModel {
+  const bias = Float64Array.from(SITUATIONS, (s) => model.models[s].bias);
+  const weights = new Map<string, Float64Array>();
+  SITUATIONS.forEach((s, i) => {
+    for (const [f, w] of Object.entries(model.models[s].weights)) {
+      let v = weights.get(f);
+      if (!v) weights.set(f, (v = new Float64Array(SITUATIONS.length)));
+      v[i] = w;
+    }
+  });
+  return { bias, weights };
+}
+
+/** The same sums as scoreBinary per situation (bias, then each distinct feature in first-seen order). */
 export function scoreSituations(model: SituationModel, features: string[]): Record<Situation, number> {
+  let c = compiled.get(model);
+  if (!c) compiled.set(model, (c = compile(model)));
+  const z = Float64Array.from(c.bias);
+  for (const f of new Set(features)) {
+    const v = c.weights.get(f);
+    if (v) for (let i = 0; i < z.length; i++) z[i] += v[i];
+  }
   const out = {} as Record<Situation, number>;
-  for (const s of SITUATIONS) out[s] = scoreBinary(model.models[s], features);
+  SITUATIONS.forEach((s, i) => (out[s] = sigmoid(z[i])));
   return out;
 }
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
