@@ -136,7 +136,7 @@ export async function startServer(config: Config, logger = createLogger(config.L
       askRoutes(core.ask, guards),
       chatRoutes({ assistant: core.assistant, store: core.store, deltas, guards }),
       staffRoutes({ assistant: core.assistant, store: core.store, secureCookies: config.PUBLIC_URL?.startsWith('https:') ?? false, guards, admins: config.staffAdmins }),
-      (await import('./channels/web/widget-routes.js')).widgetRoutes({ staffHours: config.STAFF_HOURS, timeZone: config.STAFF_TIMEZONE }),
+      (await import('./channels/web/widget-routes.js')).widgetRoutes({ staffHours: config.STAFF_HOURS, timeZone: config.STAFF_TIMEZONE, maxFileBytes: config.ATTACHMENT_MAX_MB * 1024 * 1024 }),
       staticRoutes({ '/': 'index.html', '/widget.js': 'widget.js', '/widget.css': 'widget.css', '/staff': 'staff.html', '/staff.js': 'staff.js', '/staff.css': 'staff.css' }),
     ],
     health: () => ({ chunks: core.knowledge.index.chunks.length, knowledge: core.knowledge.kb.hash, store: core.store.kind }),

@@ -7,6 +7,8 @@ import { current, type WidgetState } from './storage.js';
 /** An error answer from the API (status set), or a network failure (no status). */
 export interface ApiError extends Error {
   status?: number;
+  /** The server's error code (e.g. `attachment_type:api`). */
+  code?: string;
 }
 
 /** The status of a failed call; undefined for a network error. */
@@ -47,6 +49,28 @@ export function createApi(base: string, state: WidgetState): ApiCall {
   };
 }
 
+/** Sends a file as the raw body of POST …/attachments (the server reads its type from the bytes). */
+export function uploadFile<T>(base: string, path: string, token: string, file: Blob, name: string): Promise<T> {
+  return fetch(base + path + '?name=' + encodeURIComponent(name.slice(0, 300)), {
+    method: 'POST',
+    headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/octet-stream' },
+    body: file,
+  }).then((res) =>
+    res
+      .json()
+      .catch(() => null)
+      .then((data: { error?: { message?: string; code?: string } } | null) => {
+        if (!res.ok) {
+          const err: ApiError = new Error((data && data.error && data.error.message) || res.statusText);
+          err.status = res.status;
+          err.code = data && data.error ? data.error.code : undefined;
+          throw err;
+        }
+        return data as T;
+      }),
+  );
+}
+
 // ---- what the API sends and takes (the server's own types where it has them) ----
 
 /** POST /api/conversations */
@@ -69,7 +93,10 @@ export type TicketRef = Pick<TicketInfo, 'id'> & Partial<TicketInfo>;
  * A message as the widget draws it: a reply from POST …/messages or …/feedback, the `data` of a `message.created`
  * event, or a question typed here before the server echoes it.
  */
-export interface ChatMessage extends Partial<Omit<Reply, 'ticket' | 'text'>> {
+export interface ChatMessage extends Partial<Omit<Reply, 'ticket' | 'text' | 'kind'>> {
+  kind?: Reply['kind'] | 'survey';
+  survey?: SurveyRef;
+  attachment?: AttachmentRef;
   role?: 'user' | 'assistant' | 'staff';
   text?: string | null;
   /** A user message that is an action: its id, and the label of the button pressed. */
@@ -103,6 +130,21 @@ export interface ContactAnswer {
 export interface WidgetInfo {
   hours?: string;
   timeZone?: string;
+  maxFileBytes?: number;
+}
+
+/** A file the visitor attached, as its transcript message carries it. */
+export interface AttachmentRef {
+  id: string;
+  name: string;
+  type: string;
+  size: number;
+}
+
+/** The question asked when staff close a request, with the score once given. */
+export interface SurveyRef {
+  ticketId: number;
+  score?: number;
 }
 
 /** The `data` of a `message.created`, `ticket.created` or `ticket.updated` event. */

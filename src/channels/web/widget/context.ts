@@ -28,6 +28,8 @@ export interface Ui {
   input: HTMLTextAreaElement;
   inputHint: HTMLSpanElement;
   sendBtn: HTMLButtonElement;
+  attachBtn: HTMLButtonElement;
+  fileInput: HTMLInputElement;
   form: HTMLFormElement;
 }
 
@@ -40,6 +42,8 @@ export type Rendered = HTMLElement | true;
 export interface PendingUser {
   text: string | null;
   action: string | null;
+  /** A file being attached: echoed back with the server's own line for it. */
+  file?: boolean;
 }
 
 /** A line of the downloadable transcript. */
@@ -54,6 +58,8 @@ export interface TranscriptLine {
 export interface StaffHours {
   hours: string;
   timeZone: string;
+  /** The largest file the server takes (from /api/widget/info). */
+  maxFileBytes?: number;
 }
 
 export interface Widget {

@@ -1,5 +1,5 @@
 /** Sending questions, choices and ratings; starting, switching and leaving conversations. */
-import { statusOf, type ApiError, type ChatMessage, type MessageBody, type NewConversation } from './api.js';
+import { statusOf, uploadFile, type ApiError, type ChatMessage, type MessageBody, type NewConversation } from './api.js';
 import { freshContact } from './contact.js';
 import type { Rendered, Widget } from './context.js';
 import { isElement } from './context.js';
@@ -8,6 +8,7 @@ import { announce, scrollDown, showBanner } from './shell.js';
 import { current, pruneHistory } from './storage.js';
 import { connect, finishStreaming } from './stream.js';
 import { setView } from './view.js';
+import { el } from './dom.js';
 
 /** Starts a conversation on the server when there is none yet, and listens to its events. */
 function ensureConversation(w: Widget): Promise<void> {
@@ -83,6 +84,91 @@ export function send(w: Widget, body: MessageBody, shown?: string): void {
       showBanner(w, e.message && statusOf(e) ? e.message : w.t('error'));
       focusAfterReply(w, null);
     });
+}
+
+const DEFAULT_MAX_FILE = 10 * 1024 * 1024;
+
+/** A size as the server writes it in the transcript ("240 KB", "1.5 MB"). */
+export function fileSize(bytes: number): string {
+  return bytes >= 1048576 ? Math.round((bytes / 1048576) * 10) / 10 + ' MB' : Math.max(1, Math.round(bytes / 1024)) + ' KB';
+}
+
+/**
+ * Attaches a file for staff: shown at once as the visitor's message, sent as the raw body, answered like a message.
+ * A refusal (size, type, quota) takes the message back and says why in the visitor's language.
+ */
+export function attachFile(w: Widget, file: File): void {
+  if (w.busy) return;
+  const max = w.info.maxFileBytes || DEFAULT_MAX_FILE;
+  if (file.size > max) return showBanner(w, w.t('fileTooLarge')(Math.round((max / 1048576) * 10) / 10));
+  setView(w, 'chat', true);
+  const pending = { text: null, action: null, file: true };
+  w.pendingUser.push(pending);
+  const local = renderMessage(w, { role: 'user', text: '📎 ' + file.name + ' (' + fileSize(file.size) + ')' });
+  setBusy(w, true);
+  w.ui.typing.textContent = w.t('uploading');
+  ensureConversation(w)
+    .then(() => {
+      const id = String(w.state.conversationId);
+      const c = current(w.state);
+      if (c && !c.title) c.title = ('📎 ' + file.name).slice(0, 80);
+      w.save();
+      return uploadFile<ChatMessage>(w.cfg.api, '/api/conversations/' + encodeURIComponent(id) + '/attachments', c ? c.token : '', file, file.name);
+    })
+    .then((reply) => {
+      finishStreaming(w);
+      reply.role = 'assistant';
+      const item = renderMessage(w, reply) || w.rendered[String(reply.messageId)];
+      announceMessage(w, reply, w.t('bot'));
+      setBusy(w, false);
+      focusAfterReply(w, item);
+    })
+    .catch((e: ApiError) => {
+      setBusy(w, false);
+      const i = w.pendingUser.indexOf(pending);
+      if (i >= 0) w.pendingUser.splice(i, 1);
+      if (isElement(local)) local.remove();
+      w.transcript.pop();
+      const code = e.code || '';
+      showBanner(
+        w,
+        code === 'attachment_type:api'
+          ? w.t('fileType')
+          : code === 'attachment_too_large:api' || statusOf(e) === 413
+            ? w.t('fileTooLarge')(Math.round((max / 1048576) * 10) / 10)
+            : /^attachment_(too_many|quota)/.test(code)
+              ? w.t('fileQuota')
+              : e.message && statusOf(e)
+                ? e.message
+                : w.t('error'),
+      );
+      focusAfterReply(w, null);
+    });
+}
+
+/** The visitor's answer to "how satisfied are you?" on a closed request (1-5); shown as pressed at once. */
+export function rateRequest(w: Widget, ticketId: number, score: number, group: HTMLElement): void {
+  markSurvey(w, group, score);
+  w.api('/api/conversations/' + encodeURIComponent(String(w.state.conversationId)) + '/tickets/' + ticketId + '/rating', { method: 'POST', body: { score: score } })
+    .then(() => {
+      announce(w, w.t('surveyThanks')(score), w.state.lang);
+    })
+    .catch(() => {
+      showBanner(w, w.t('error'));
+    });
+}
+
+/** Shows a score on a survey's buttons (after a click, or replayed from the stream's ticket.rated). */
+export function markSurvey(w: Widget, group: Element, score: number): void {
+  group.querySelectorAll('button').forEach((b) => {
+    b.setAttribute('aria-pressed', String(Number(b.getAttribute('data-score')) === score));
+  });
+  let note = group.querySelector('.survey-thanks');
+  if (!note) {
+    note = el('p', { class: 'survey-thanks' });
+    group.appendChild(note);
+  }
+  note.textContent = w.t('surveyThanks')(score);
 }
 
 /** Focus goes to the new choices; otherwise it stays where it was, or goes to the input; never to the page. */

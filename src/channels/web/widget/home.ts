@@ -17,7 +17,7 @@ export function loadInfo(w: Widget): Promise<void> {
   return fetch(w.cfg.api + '/api/widget/info')
     .then((r) => (r.ok ? (r.json() as Promise<WidgetInfo>) : null))
     .then((d) => {
-      if (d && d.hours) w.info = { hours: d.hours, timeZone: d.timeZone || w.info.timeZone };
+      if (d && d.hours) w.info = { hours: d.hours, timeZone: d.timeZone || w.info.timeZone, maxFileBytes: d.maxFileBytes || w.info.maxFileBytes };
       if (w.view === 'home') renderHome(w);
     })
     .catch(() => {});

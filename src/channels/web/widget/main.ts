@@ -11,7 +11,7 @@ import { createApi } from './api.js';
 import { readConfig } from './config.js';
 import { freshContact } from './contact.js';
 import type { Widget } from './context.js';
-import { send } from './conversation.js';
+import { attachFile, send } from './conversation.js';
 import { loadInfo } from './home.js';
 import { applyLabels, buildUi } from './shell.js';
 import { current, openStore } from './storage.js';
@@ -73,7 +73,7 @@ function start(script: HTMLOrSVGScriptElement): void {
   });
   const focusables = () =>
     Array.from(panel.querySelectorAll<HTMLElement & { disabled?: boolean }>('button, a[href], textarea, input, select, summary, [tabindex="0"]')).filter(
-      (n) => !n.disabled && n.getClientRects().length > 0,
+      (n) => !n.disabled && n.tabIndex >= 0 && n.getClientRects().length > 0,
     );
   panel.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') {
@@ -112,6 +112,14 @@ function start(script: HTMLOrSVGScriptElement): void {
     state.lang = state.lang === 'ko' ? 'en' : 'ko';
     save();
     applyLabels(w);
+  });
+  ui.attachBtn.addEventListener('click', () => {
+    if (!w.busy) ui.fileInput.click();
+  });
+  ui.fileInput.addEventListener('change', () => {
+    const file = ui.fileInput.files && ui.fileInput.files[0];
+    ui.fileInput.value = '';
+    if (file) attachFile(w, file);
   });
   ui.personBtn.addEventListener('click', () => {
     send(w, { action: 'person' }, w.t('person'));

@@ -2,7 +2,7 @@
 import type { ChatMessage } from './api.js';
 import { offerContact } from './contact.js';
 import { isElement, type Rendered, type Widget } from './context.js';
-import { feedback, send } from './conversation.js';
+import { feedback, markSurvey, rateRequest, send } from './conversation.js';
 import { all, el, ICONS, svgIcon } from './dom.js';
 import { link, markdown } from './markdown.js';
 import { planLinks } from './plan-links.js';
@@ -82,6 +82,24 @@ function lastChoiceGroup(w: Widget): Element | null {
   return groups.length ? groups[groups.length - 1] : null;
 }
 
+/** "How satisfied are you?" after staff closed a request: five buttons, 1 (very dissatisfied) to 5 (very satisfied). */
+function surveyGroup(w: Widget, ticketId: number, score?: number): HTMLElement {
+  const scale = w.t('surveyScale');
+  const group = el('div', { class: 'survey', role: 'group', 'aria-label': w.t('surveyGroup'), 'data-ticket': String(ticketId), lang: w.state.lang });
+  const row = el('div', { class: 'survey-row' });
+  scale.forEach((label, i) => {
+    row.appendChild(
+      el('button', { type: 'button', class: 'score', 'data-score': String(i + 1), 'aria-pressed': 'false', 'aria-label': i + 1 + ' · ' + label, title: label, onclick: () => rateRequest(w, ticketId, i + 1, group) }, [
+        el('span', { 'aria-hidden': 'true', text: String(i + 1) }),
+      ]),
+    );
+  });
+  group.appendChild(row);
+  group.appendChild(el('p', { class: 'survey-ends', 'aria-hidden': 'true' }, [el('span', { text: scale[0] }), el('span', { text: scale[4] })]));
+  if (score) markSurvey(w, group, score);
+  return group;
+}
+
 /** Shows a rating on the rated answer's thumbs. */
 export function pressThumb(w: Widget, box: Element | null, rating: string): void {
   if (!box) return;
@@ -155,6 +173,7 @@ export function renderMessage(w: Widget, m: ChatMessage): Rendered | null {
     item.appendChild(el('details', { class: 'sources' }, [el('summary', { text: t('sources') + ' (' + m.citations.length + ')', lang: w.state.lang }), list]));
   }
   if (m.plan) item.appendChild(planLinks(w));
+  if (role === 'assistant' && m.kind === 'survey' && m.survey) item.appendChild(surveyGroup(w, m.survey.ticketId, m.survey.score));
   if (role === 'assistant' && m.choices && m.choices.length) {
     const choices = el('div', { class: 'choices', role: 'group', 'aria-label': who });
     m.choices.forEach((c) => {

@@ -36,7 +36,10 @@ export function buildUi(cfg: WidgetConfig): Ui {
   const inputHint = el('span', { class: 'sr-only', id: 'cia-input-hint' });
   input.setAttribute('aria-describedby', 'cia-input-hint');
   const sendBtn = el('button', { class: 'send', type: 'submit' });
-  const form = el('form', { class: 'composer' }, [input, sendBtn]);
+  const attachBtn = el('button', { class: 'attach', type: 'button' }, [svgIcon(ICONS.clip, 22)]);
+  // The types the server keeps (it checks the bytes again); the picker offers nothing else.
+  const fileInput = el('input', { type: 'file', class: 'sr-only', tabindex: '-1', 'aria-hidden': 'true', accept: 'application/pdf,image/jpeg,image/png,image/webp,image/gif,image/heic,image/heif,.heic,.heif' });
+  const form = el('form', { class: 'composer' }, [attachBtn, input, sendBtn, fileInput]);
   const footer = el('div', { class: 'footer' }, [personBtn, form, inputHint]);
   panel.appendChild(header);
   panel.appendChild(banner);
@@ -49,7 +52,7 @@ export function buildUi(cfg: WidgetConfig): Ui {
   wrap.appendChild(panel);
   // The badge sits beside the button, not in it: the button's name says the count in words.
   wrap.appendChild(el('div', { class: 'launch' }, [launcher, unreadBadge]));
-  return { host, shadow, wrap, launcher, unreadBadge, panel, titleEl, subtitleEl, homeBtn, langBtn, closeBtn, home, log, live, typing, banner, confirmBox, personBtn, input, inputHint, sendBtn, form };
+  return { host, shadow, wrap, launcher, unreadBadge, panel, titleEl, subtitleEl, homeBtn, langBtn, closeBtn, home, log, live, typing, banner, confirmBox, personBtn, input, inputHint, sendBtn, attachBtn, fileInput, form };
 }
 
 /** Sets every label in the current language (at start and when the language changes). */
@@ -72,6 +75,8 @@ export function applyLabels(w: Widget): void {
   ui.input.setAttribute('title', t('inputHint'));
   ui.inputHint.textContent = t('inputHint');
   ui.sendBtn.textContent = t('send');
+  ui.attachBtn.setAttribute('aria-label', t('attach'));
+  ui.attachBtn.setAttribute('title', t('attachHint'));
   ui.wrap.setAttribute('lang', w.state.lang);
   updateBadge(w);
   if (w.view === 'home') renderHome(w);

@@ -5,6 +5,7 @@ import type { Widget } from './context.js';
 import { el } from './dom.js';
 import { renderHome } from './home.js';
 import { actionOf, announceMessage, renderMessage } from './messages.js';
+import { markSurvey } from './conversation.js';
 import { announce, scrollDown, showBanner } from './shell.js';
 import { current } from './storage.js';
 import { markUnread, noteTicket, seeing } from './unread.js';
@@ -52,7 +53,7 @@ export function connect(w: Widget): void {
       const act = actionOf(m);
       for (let i = 0; i < w.pendingUser.length; i++) {
         const p = w.pendingUser[i];
-        if (p.text === m.text || (act && p.action && (p.action === act || p.action.indexOf(act + ':') === 0 || act.indexOf(p.action) === 0))) {
+        if ((p.file && m.attachment) || p.text === m.text || (act && p.action && (p.action === act || p.action.indexOf(act + ':') === 0 || act.indexOf(p.action) === 0))) {
           w.pendingUser.splice(i, 1);
           w.rendered[String(m.messageId)] = true;
           read(id);
@@ -96,6 +97,14 @@ export function connect(w: Widget): void {
       }
       read(Number(ev.lastEventId || 0));
     });
+  });
+  // A rating given (here or before a reload) shows on its question.
+  es.addEventListener('ticket.rated', (ev) => {
+    track(ev);
+    const d: { ticketId?: number; score?: number } = (JSON.parse(ev.data) as StreamEvent<{ ticketId?: number; score?: number }>).data || {};
+    const group = d.ticketId ? w.ui.log.querySelector('.survey[data-ticket="' + d.ticketId + '"]') : null;
+    if (group && d.score) markSurvey(w, group, d.score);
+    read(Number(ev.lastEventId || 0));
   });
   es.addEventListener('staff.replied', track);
   es.onerror = () => {

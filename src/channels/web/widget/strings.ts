@@ -80,6 +80,15 @@ export interface Strings {
   contactNoTicket: string;
   contactOffer: string;
   contactSending: string;
+  attach: string;
+  attachHint: string;
+  uploading: string;
+  fileTooLarge: (mb: number) => string;
+  fileType: string;
+  fileQuota: string;
+  surveyScale: [string, string, string, string, string];
+  surveyThanks: (score: number) => string;
+  surveyGroup: string;
 }
 
 export const STRINGS: Record<Lang, Strings> = {
@@ -148,6 +157,15 @@ export const STRINGS: Record<Lang, Strings> = {
     contactWhy: '담당자가 회사에 연락하고, 상담 창을 닫은 뒤에도 답변을 이메일로 보내 드리는 데에만 씁니다.',
     contactFields: { company: '회사명', person: '담당자 이름', email: '이메일', phone: '전화번호', product: '제품 또는 브랜드' },
     contactNeed: '회사명, 이메일, 전화번호 중 하나 이상을 적어 주세요.',
+    attach: '파일 첨부 (세관 통지서, 위조품 사진)',
+    attachHint: 'PDF, JPEG, PNG, WebP, GIF, HEIC 파일을 담당자에게 보낼 수 있습니다.',
+    uploading: '파일을 올리는 중…',
+    fileTooLarge: (mb: number) => '파일이 너무 큽니다. ' + mb + ' MB 이하 파일만 올릴 수 있습니다.',
+    fileType: 'PDF, JPEG, PNG, WebP, GIF, HEIC 파일만 첨부할 수 있습니다.',
+    fileQuota: '이 대화에는 더 이상 파일을 올릴 수 없습니다. 담당자에게 다른 방법을 문의하세요.',
+    surveyScale: ['매우 불만족', '불만족', '보통', '만족', '매우 만족'],
+    surveyThanks: (score: number) => '평가해 주셔서 감사합니다 (' + score + '/5). 바꾸려면 다시 선택하세요.',
+    surveyGroup: '담당자 도움 만족도',
     contactSend: '연락처 보내기',
     contactLater: '나중에',
     contactOpen: '연락처 남기기',
@@ -236,5 +254,14 @@ export const STRINGS: Record<Lang, Strings> = {
     contactNoTicket: 'There is no open request to staff in this conversation, so no contact details can be taken.',
     contactOffer: 'You can leave your contact details below (optional).',
     contactSending: 'Sending…',
+    attach: 'Attach a file (customs notice, photo of a fake)',
+    attachHint: 'PDF, JPEG, PNG, WebP, GIF or HEIC files can be sent to our staff.',
+    uploading: 'Uploading the file…',
+    fileTooLarge: (mb: number) => 'The file is too large: files up to ' + mb + ' MB can be attached.',
+    fileType: 'Only PDF, JPEG, PNG, WebP, GIF and HEIC files can be attached.',
+    fileQuota: 'No more files can be attached to this conversation; ask our staff for another way.',
+    surveyScale: ['Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'],
+    surveyThanks: (score: number) => 'Thank you for rating (' + score + '/5). Choose again to change it.',
+    surveyGroup: 'How satisfied you are with our staff',
   },
 };
