@@ -1,10 +1,10 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { deflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.js';
 import { testConfig } from '../support/core.js';
+import { png } from '../support/files.js';
 import { startServer } from '../../src/main.js';
 import { createLogger } from '../../src/logger.js';
 import { addStaffUser } from '../../src/escalation/staff-accounts.js';
@@ -29,29 +29,6 @@ let server: Awaited<ReturnType<typeof startServer>> | null = null;
 let urgentId = 0;
 let closedId = 0;
 
-/** A 2×2 PNG made here, so the test depends on no file. */
-function png(): Buffer {
-  const table = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (b: Buffer) => {
-    let c = 0xffffffff;
-    for (const x of b) c = table[(c ^ x) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([len, body, sum]);
-  };
-  const rows = Buffer.from([0, 200, 30, 30, 200, 30, 30, 0, 200, 30, 30, 200, 30, 30]);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', Buffer.from([0, 0, 0, 2, 0, 0, 0, 2, 8, 2, 0, 0, 0])), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 async function visitorCase(text: string, language: 'ko' | 'en') {
   const url = server!.url;
@@ -82,7 +59,7 @@ beforeAll(async () => {
     headers: { ...urgent.auth, 'content-type': 'application/json' },
     body: JSON.stringify({ company: '한빛코스메틱', person: '김하나', email: 'hana@hanbit.example', phone: '+82 2 123 4567', product: '립밤' }),
   });
-  const up = await fetch(`${url}/api/conversations/${urgent.conversationId}/attachments?name=${encodeURIComponent('위조품 사진.png')}`, { method: 'POST', headers: urgent.auth, body: new Blob([new Uint8Array(png())]) });
+  const up = await fetch(`${url}/api/conversations/${urgent.conversationId}/attachments?name=${encodeURIComponent('위조품 사진.png')}`, { method: 'POST', headers: urgent.auth, body: new Blob([new Uint8Array(png(2))]) });
   expect(up.status).toBe(201);
 
   // A request staff answered and closed, which the visitor rated.

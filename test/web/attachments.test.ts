@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { deflateSync } from 'node:zlib';
 import { testConfig } from '../support/core.js';
+import { png, PDF } from '../support/files.js';
 import { startServer } from '../../src/main.js';
 import { createLogger } from '../../src/logger.js';
 import { addStaffUser } from '../../src/escalation/staff-accounts.js';
@@ -10,31 +10,6 @@ let server: Awaited<ReturnType<typeof startServer>>;
 let url: string;
 let staffCookie = '';
 let csrf = '';
-
-/** A real, minimal PNG (1×1), made here so the test depends on no file. */
-function png(): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (b: Buffer) => {
-    let c = 0xffffffff;
-    for (const x of b) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([len, body, sum]);
-  };
-  const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.from([0, 255, 0, 0]))), chunk('IEND', Buffer.alloc(0))]);
-}
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 beforeAll(async () => {
   server = await startServer(testConfig({ PORT: '0', HOST: '127.0.0.1', ATTACHMENT_MAX_MB: '0.05', ATTACHMENT_MAX_FILES: '3' }), createLogger('silent'));
