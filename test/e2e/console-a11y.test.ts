@@ -1,12 +1,9 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
-import { testConfig } from '../support/core.js';
+import type { Page } from 'playwright-core';
+import { browserAndServer, SCREENSHOTS } from '../support/browser.js';
 import { png } from '../support/files.js';
-import { startServer } from '../../src/main.js';
-import { createLogger } from '../../src/logger.js';
 import { addStaffUser } from '../../src/escalation/staff-accounts.js';
 import { StaffConsole } from './pages/staff-console.js';
 
@@ -18,35 +15,24 @@ import { StaffConsole } from './pages/staff-console.js';
  */
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const SHOTS = 'test-results/screenshots';
+const SHOTS = SCREENSHOTS;
 const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 375, height: 667 } } as const;
 const LOCALES = { ko: 'ko-KR', en: 'en-US' } as const;
 const ADMIN = { email: 'a11y@kipo.example', password: 'a-long-staff-password' };
 
-let browser: Browser | null = null;
-let skip = '';
-let server: Awaited<ReturnType<typeof startServer>> | null = null;
 let urgentId = 0;
 let closedId = 0;
 
 
 async function visitorCase(text: string, language: 'ko' | 'en') {
-  const url = server!.url;
+  const url = env.server!.url;
   const c = (await (await fetch(`${url}/api/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ language }) })).json()) as { conversationId: string; token: string };
   const auth = { authorization: `Bearer ${c.token}` };
   const reply = await (await fetch(`${url}/api/conversations/${c.conversationId}/messages`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ text }) })).json();
   return { ...c, auth, ticketId: reply.ticket.id as number };
 }
 
-beforeAll(async () => {
-  const b = await launchChromium();
-  if ('skip' in b) {
-    skip = b.skip;
-    return;
-  }
-  browser = b;
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer(testConfig({ PORT: '0', HOST: '127.0.0.1', RATE_LIMITS: 'off' }), createLogger('silent'));
+const env = browserAndServer({ RATE_LIMITS: 'off' }, async (server) => {
   await addStaffUser(server.app.store, ADMIN.email, ADMIN.password, 'Kim Staff', new Date(), 'admin');
   await addStaffUser(server.app.store, 'agent@kipo.example', ADMIN.password, null);
   const url = server.url;
@@ -75,10 +61,6 @@ beforeAll(async () => {
   const rated = await fetch(`${url}/api/conversations/${closed.conversationId}/tickets/${closedId}/rating`, { method: 'POST', headers: { ...closed.auth, 'content-type': 'application/json' }, body: JSON.stringify({ score: 4, comment: 'clear next steps' }) });
   expect(rated.status).toBe(200);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 async function axe(page: Page): Promise<string[]> {
   if (!(await page.evaluate(() => Boolean((window as unknown as { axe?: unknown }).axe)))) await page.addScriptTag({ content: AXE });
@@ -93,8 +75,8 @@ describe('the staff console in Chromium: every state, two sizes, two languages',
   for (const size of Object.keys(SIZES) as Array<keyof typeof SIZES>)
     for (const lang of Object.keys(LOCALES) as Array<keyof typeof LOCALES>) {
       it(`${size} ${SIZES[size].width}×${SIZES[size].height}, ${lang}: axe finds no WCAG 2.1 AA violation; files show as previews and downloads`, async (ctx) => {
-        if (skip) return ctx.skip(skip);
-        const context = await browser!.newContext({ viewport: SIZES[size], locale: LOCALES[lang], isMobile: size === 'phone', hasTouch: size === 'phone', reducedMotion: 'reduce', bypassCSP: true });
+        if (!env.browser) return ctx.skip(env.skip);
+        const context = await env.browser!.newContext({ viewport: SIZES[size], locale: LOCALES[lang], isMobile: size === 'phone', hasTouch: size === 'phone', reducedMotion: 'reduce', bypassCSP: true });
         const page = await context.newPage();
         const errors: string[] = [];
         page.on('pageerror', (e) => errors.push(e.message));
@@ -105,7 +87,7 @@ describe('the staff console in Chromium: every state, two sizes, two languages',
         };
         try {
           const desk = new StaffConsole(page);
-          await page.goto(`${server!.url}/staff`);
+          await page.goto(`${env.server!.url}/staff`);
           await page.locator('#login-form').waitFor({ state: 'visible' });
           expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
           await check('sign-in');
@@ -115,7 +97,7 @@ describe('the staff console in Chromium: every state, two sizes, two languages',
           await page.locator('#login-error').filter({ hasText: /\S/ }).waitFor();
           await check('sign-in-error');
 
-          await desk.signIn(server!.url, ADMIN.email, ADMIN.password);
+          await desk.signIn(env.server!.url, ADMIN.email, ADMIN.password);
           await page.locator(`tr[data-ticket="${urgentId}"]`).waitFor();
           await check('tickets');
 
@@ -140,7 +122,7 @@ describe('the staff console in Chromium: every state, two sizes, two languages',
           await page.locator('#accounts table, #accounts ul').first().waitFor();
           await check('accounts');
 
-          await page.goto(`${server!.url}/staff/analytics`);
+          await page.goto(`${env.server!.url}/staff/analytics`);
           await page.locator('canvas, .u-wrap, table').first().waitFor({ timeout: 15_000 });
           await check('analytics');
         } finally {

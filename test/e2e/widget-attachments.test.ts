@@ -1,11 +1,7 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync, readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
-import { testConfig } from '../support/core.js';
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { browserAndServer, SCREENSHOTS } from '../support/browser.js';
 import { png } from '../support/files.js';
-import { startServer } from '../../src/main.js';
-import { createLogger } from '../../src/logger.js';
 import { addStaffUser } from '../../src/escalation/staff-accounts.js';
 import { VisitorWidget, type AxeViolation } from './pages/visitor-widget.js';
 import { StaffConsole } from './pages/staff-console.js';
@@ -15,42 +11,27 @@ import { StaffConsole } from './pages/staff-console.js';
  * seen and downloaded by staff in the console, never opened as a page; and the satisfaction question when staff
  * close the request, answered in the widget and kept across a reload.
  */
-const SHOTS = 'test-results/screenshots';
+const SHOTS = SCREENSHOTS;
 const STAFF = { email: 'files-e2e@kipo.example', password: 'a-long-staff-password' };
 
-let browser: Browser | null = null;
-let skip = '';
-let server: Awaited<ReturnType<typeof startServer>> | null = null;
 
 
-beforeAll(async () => {
-  const b = await launchChromium();
-  if ('skip' in b) {
-    skip = b.skip;
-    return;
-  }
-  browser = b;
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer(testConfig({ PORT: '0', HOST: '127.0.0.1', RATE_LIMITS: 'off' }), createLogger('silent'));
+const env = browserAndServer({ RATE_LIMITS: 'off' }, async (server) => {
   await addStaffUser(server.app.store, STAFF.email, STAFF.password);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 const noViolations = (state: string, v: AxeViolation[]) => expect(v.map((x) => `${state}: ${x.id} ${x.help} ${x.nodes.slice(0, 3).join(' ')}`)).toEqual([]);
 
 describe('attachments and the satisfaction question, widget to console', () => {
   it('a photo of a fake reaches the staff on the case as a download; an SVG is refused; the closed request is rated and the rating survives a reload', async (ctx) => {
-    if (!browser) return ctx.skip(skip);
-    const visitor = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ko-KR', acceptDownloads: true, reducedMotion: 'reduce', bypassCSP: true });
-    const staffCtx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ko-KR', acceptDownloads: true });
+    if (!env.browser) return ctx.skip(env.skip);
+    const visitor = await env.browser!.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ko-KR', acceptDownloads: true, reducedMotion: 'reduce', bypassCSP: true });
+    const staffCtx = await env.browser!.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ko-KR', acceptDownloads: true });
     const errors: string[] = [];
     try {
       const page = await visitor.newPage();
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${server!.url}/`);
+      await page.goto(`${env.server!.url}/`);
       const widget = new VisitorWidget(page);
       await widget.open();
       const answer = await widget.ask('태국 세관에 저희 화장품 위조품이 억류됐다는 통지를 오늘 받았어요. 통지서를 보내도 될까요?');
@@ -85,7 +66,7 @@ describe('attachments and the satisfaction question, widget to console', () => {
       const staffPage = await staffCtx.newPage();
       staffPage.on('pageerror', (e) => errors.push(e.message));
       const desk = new StaffConsole(staffPage);
-      await desk.signIn(server!.url, STAFF.email, STAFF.password);
+      await desk.signIn(env.server!.url, STAFF.email, STAFF.password);
       await desk.openTicket(ticketId);
       const link = staffPage.locator('#detail .files a.file');
       await link.waitFor();
@@ -95,11 +76,11 @@ describe('attachments and the satisfaction question, widget to console', () => {
       expect(await staffPage.locator('#detail .transcript a.file', { hasText: '위조품 사진.png' }).count()).toBe(1);
       // Opened directly, the file is downloaded, never shown as a page.
       const href = (await link.getAttribute('href'))!;
-      const direct = await staffPage.request.get(`${server!.url}${href}`);
+      const direct = await staffPage.request.get(`${env.server!.url}${href}`);
       expect(direct.headers()['content-disposition']).toMatch(/^attachment/);
       expect(direct.headers()['content-security-policy']).toMatch(/sandbox/);
       const tab = await staffCtx.newPage();
-      const [opened] = await Promise.all([tab.waitForEvent('download'), tab.goto(`${server!.url}${href}`).catch(() => null)]);
+      const [opened] = await Promise.all([tab.waitForEvent('download'), tab.goto(`${env.server!.url}${href}`).catch(() => null)]);
       expect(opened.suggestedFilename()).toBe('위조품 사진.png');
       await staffPage.screenshot({ path: `${SHOTS}/console-desktop-ko-attachment.png` });
 
@@ -111,7 +92,7 @@ describe('attachments and the satisfaction question, widget to console', () => {
       noViolations('survey', await widget.axe());
       await survey.locator('button[data-score="4"]').click();
       await expect.poll(() => survey.locator('button[data-score="4"]').getAttribute('aria-pressed')).toBe('true');
-      await expect.poll(async () => (await server!.app.store.getTicketRating(ticketId))?.score).toBe(4);
+      await expect.poll(async () => (await env.server!.app.store.getTicketRating(ticketId))?.score).toBe(4);
       await page.screenshot({ path: `${SHOTS}/widget-desktop-ko-survey.png` });
       await page.reload();
       await widget.open();
@@ -135,12 +116,12 @@ describe('attachments and the satisfaction question, widget to console', () => {
   ] as const;
   for (const [size, lang, viewport] of OTHERS)
     it(`${size} ${viewport.width}×${viewport.height}, ${lang}: a file sent, a refusal and the satisfaction question are axe-clean and in the visitor's language`, async (ctx) => {
-      if (!browser) return ctx.skip(skip);
+      if (!env.browser) return ctx.skip(env.skip);
       const phone = size === 'phone';
-      const context = await browser.newContext({ viewport, locale: lang === 'ko' ? 'ko-KR' : 'en-US', isMobile: phone, hasTouch: phone, reducedMotion: 'reduce', bypassCSP: true });
+      const context = await env.browser!.newContext({ viewport, locale: lang === 'ko' ? 'ko-KR' : 'en-US', isMobile: phone, hasTouch: phone, reducedMotion: 'reduce', bypassCSP: true });
       try {
         const page = await context.newPage();
-        await page.goto(`${server!.url}/`);
+        await page.goto(`${env.server!.url}/`);
         if (lang === 'en') await page.evaluate(() => (window as unknown as { CustomsIPWidget: { setLanguage: (l: string) => void } }).CustomsIPWidget.setLanguage('en'));
         const widget = new VisitorWidget(page);
         await widget.open();
@@ -156,7 +137,7 @@ describe('attachments and the satisfaction question, widget to console', () => {
         await chooser2.setFiles({ name: 'page.html', mimeType: 'text/html', buffer: Buffer.from('<script>alert(1)</script>') });
         await page.locator('#cia-widget-host .banner', { hasText: lang === 'ko' ? '첨부할 수 있습니다' : 'can be attached' }).waitFor();
         noViolations(`${size} ${lang} file refused`, await widget.axe());
-        await server!.app.assistant.staffAction({ ticketId, action: 'resolve', actor: STAFF.email });
+        await env.server!.app.assistant.staffAction({ ticketId, action: 'resolve', actor: STAFF.email });
         const survey = page.locator('#cia-widget-host .survey');
         await survey.waitFor({ timeout: 15_000 });
         expect(await survey.getAttribute('aria-label')).toMatch(lang === 'ko' ? /만족도/ : /satisfied/);

@@ -1,10 +1,6 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
-import { testConfig } from '../support/core.js';
-import { startServer } from '../../src/main.js';
-import { createLogger } from '../../src/logger.js';
+import { describe, it, expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserAndServer, SCREENSHOTS } from '../support/browser.js';
 import { createStaffAccount } from '../../src/escalation/staff-accounts.js';
 import { VisitorWidget, type AxeViolation } from './pages/visitor-widget.js';
 import { StaffConsole } from './pages/staff-console.js';
@@ -14,26 +10,11 @@ import { StaffConsole } from './pages/staff-console.js';
  * that opened a ticket, in the visitor's language, accessible (labels, focus, 44 px targets, axe-clean), and the
  * staff console shows what was left.
  */
-const SHOTS = 'test-results/screenshots';
+const SHOTS = SCREENSHOTS;
 const STAFF = { email: 'kim@moip.example.kr', password: 'correct horse battery' };
-let browser: Browser | null = null;
-let skip = '';
-let server: Awaited<ReturnType<typeof startServer>> | null = null;
 
-beforeAll(async () => {
-  const b = await launchChromium();
-  if ('skip' in b) {
-    skip = b.skip;
-    return;
-  }
-  browser = b;
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer(testConfig({ PORT: '0', HOST: '127.0.0.1', RATE_LIMITS: 'off' }), createLogger('silent'));
+const env = browserAndServer({ RATE_LIMITS: 'off' }, async (server) => {
   await createStaffAccount(server.app.store, { ...STAFF, name: '김담당', role: 'agent' }, { actor: 'test' });
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 function noViolations(state: string, v: AxeViolation[]) {
@@ -59,14 +40,14 @@ const focusedIn = (page: Page) =>
 
 describe('contact details on escalation, in the widget', () => {
   it('a visitor with goods detained leaves contact details (Korean, desktop, keyboard); the console shows them', async (ctx) => {
-    if (!browser) return ctx.skip(skip);
-    const visitorCtx = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'ko-KR', reducedMotion: 'reduce', bypassCSP: true });
-    const staffCtx = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'ko-KR' });
+    if (!env.browser) return ctx.skip(env.skip);
+    const visitorCtx = await env.browser!.newContext({ viewport: { width: 1280, height: 860 }, locale: 'ko-KR', reducedMotion: 'reduce', bypassCSP: true });
+    const staffCtx = await env.browser!.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'ko-KR' });
     try {
       const page = await visitorCtx.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${server!.url}/`);
+      await page.goto(`${env.server!.url}/`);
       const widget = new VisitorWidget(page);
       await widget.open();
       const answer = await widget.ask('중국 세관에서 우리 상표 제품이 억류되었다는 통지를 어제 받았습니다');
@@ -122,7 +103,7 @@ describe('contact details on escalation, in the widget', () => {
       await page.screenshot({ path: `${SHOTS}/widget-contact-ko-saved.png` });
 
       // Stored with the ticket, audited and announced as an event.
-      const store = server!.app.store;
+      const store = env.server!.app.store;
       const ticket = (await store.getTicket(ticketId))!;
       expect(await store.getContact(ticket.conversationId)).toEqual(
         expect.objectContaining({ company: '한빛화장품', person: '김민지', email: 'minji@hanbit.example.kr', phone: '02-555-0100', product: 'HANBIT 립밤' }),
@@ -145,14 +126,14 @@ describe('contact details on escalation, in the widget', () => {
       // The console: the ticket shows the company's contact details.
       const staffPage = await staffCtx.newPage();
       const desk = new StaffConsole(staffPage);
-      await desk.signIn(server!.url, STAFF.email, STAFF.password);
+      await desk.signIn(env.server!.url, STAFF.email, STAFF.password);
       await desk.openTicket(ticketId);
       const shown = await staffPage.locator('#detail .contact').innerText();
       for (const v of ['한빛화장품', '김민지', 'minji@hanbit.example.kr', '02-555-0199', 'HANBIT 립밤']) expect(shown).toContain(v);
       await staffPage.screenshot({ path: `${SHOTS}/widget-contact-console.png` });
 
       // Once staff close the ticket the form goes away (the server would refuse it: no open request).
-      await server!.app.assistant.staffAction({ ticketId, action: 'resolve', actor: STAFF.email });
+      await env.server!.app.assistant.staffAction({ ticketId, action: 'resolve', actor: STAFF.email });
       await page.locator('#cia-widget-host .contact').waitFor({ state: 'detached', timeout: 15_000 });
       expect(errors).toEqual([]);
     } finally {
@@ -162,13 +143,13 @@ describe('contact details on escalation, in the widget', () => {
   });
 
   it('in English on a phone: English labels, 44 px targets, axe-clean; "Not now" puts it off and it can be opened again; focus stays in the panel', async (ctx) => {
-    if (!browser) return ctx.skip(skip);
-    const context = await browser.newContext({ viewport: { width: 375, height: 667 }, locale: 'en-US', isMobile: true, hasTouch: true, reducedMotion: 'reduce', bypassCSP: true });
+    if (!env.browser) return ctx.skip(env.skip);
+    const context = await env.browser!.newContext({ viewport: { width: 375, height: 667 }, locale: 'en-US', isMobile: true, hasTouch: true, reducedMotion: 'reduce', bypassCSP: true });
     try {
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${server!.url}/`);
+      await page.goto(`${env.server!.url}/`);
       await page.evaluate(() => (window as unknown as { CustomsIPWidget: { setLanguage: (l: string) => void } }).CustomsIPWidget.setLanguage('en'));
       const widget = new VisitorWidget(page);
       await widget.open();

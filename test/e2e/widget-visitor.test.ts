@@ -1,10 +1,7 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync, readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
-import { testConfig } from '../support/core.js';
-import { startServer } from '../../src/main.js';
-import { createLogger } from '../../src/logger.js';
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { BrowserContext, Page } from 'playwright-core';
+import { browserAndServer, SCREENSHOTS } from '../support/browser.js';
 import { VisitorWidget, type AxeViolation } from './pages/visitor-widget.js';
 
 /**
@@ -12,37 +9,21 @@ import { VisitorWidget, type AxeViolation } from './pages/visitor-widget.js';
  * sizes in Korean and English, a keyboard-only run, Korean line breaking, phone layout, staff replies that are never
  * lost, and actions shown as what the person chose.
  */
-const SHOTS = 'test-results/screenshots';
+const SHOTS = SCREENSHOTS;
 const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 375, height: 667 } } as const;
 const LANGS = { ko: 'ko-KR', en: 'en-US' } as const;
 const ID_LIKE = /^(wt:|feedback:|person$)|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/;
 
-let browser: Browser | null = null;
-let skip = '';
-let server: Awaited<ReturnType<typeof startServer>> | null = null;
 
-beforeAll(async () => {
-  const b = await launchChromium();
-  if ('skip' in b) {
-    skip = b.skip;
-    return;
-  }
-  browser = b;
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer(testConfig({ PORT: '0', HOST: '127.0.0.1', RATE_LIMITS: 'off' }), createLogger('silent'));
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = browserAndServer({ RATE_LIMITS: 'off' });
 
 async function visit(size: keyof typeof SIZES, lang: keyof typeof LANGS): Promise<{ context: BrowserContext; page: Page; widget: VisitorWidget; errors: string[] }> {
   const phone = size === 'phone';
-  const context = await browser!.newContext({ viewport: SIZES[size], locale: LANGS[lang], isMobile: phone, hasTouch: phone, acceptDownloads: true, reducedMotion: 'reduce', bypassCSP: true });
+  const context = await env.browser!.newContext({ viewport: SIZES[size], locale: LANGS[lang], isMobile: phone, hasTouch: phone, acceptDownloads: true, reducedMotion: 'reduce', bypassCSP: true });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${server!.url}/`);
+  await page.goto(`${env.server!.url}/`);
   // The demo page is Korean; the widget follows the browser when the page does not say otherwise.
   if (lang === 'en') await page.evaluate(() => (window as unknown as { CustomsIPWidget: { setLanguage: (l: string) => void } }).CustomsIPWidget.setLanguage('en'));
   return { context, page, widget: new VisitorWidget(page), errors };
@@ -61,7 +42,7 @@ describe('the widget in Chromium: accessibility at two sizes and in two language
   for (const size of ['desktop', 'phone'] as const)
     for (const lang of ['ko', 'en'] as const)
       it(`${size} ${SIZES[size].width}×${SIZES[size].height}, ${lang}: axe finds no WCAG 2.1 AA violation in any state; actions show as labels; stale choices are disabled and marked`, async (ctx) => {
-        if (!browser) return ctx.skip(skip);
+        if (!env.browser) return ctx.skip(env.skip);
         const { context, page, widget, errors } = await visit(size, lang);
         const shot = (state: string) => page.screenshot({ path: `${SHOTS}/widget-${size}-${lang}-${state}.png` });
         try {
@@ -109,7 +90,7 @@ describe('the widget in Chromium: accessibility at two sizes and in two language
           expect(await handoff.innerText()).toMatch(lang === 'ko' ? /티켓 #\d+/ : /Ticket #\d+/);
           const staffText = lang === 'ko' ? `담당자 ${size} 답변입니다. 베트남 대리인을 소개해 드리겠습니다.` : `A ${size} reply from staff: we will introduce an agent in Vietnam.`;
           const ticketId = Number(/#(\d+)/.exec(await handoff.innerText())![1]);
-          await server!.app.assistant.staffAction({ ticketId, action: 'reply', actor: 'kim@moip.example.kr', text: staffText });
+          await env.server!.app.assistant.staffAction({ ticketId, action: 'reply', actor: 'kim@moip.example.kr', text: staffText });
           const staffMsg = widget.messages('staff').filter({ hasText: staffText.slice(0, 12) });
           await staffMsg.waitFor({ timeout: 15_000 });
           expect(await staffMsg.getAttribute('lang')).toBe(lang);
@@ -143,7 +124,7 @@ describe('the widget in Chromium: accessibility at two sizes and in two language
 
 describe('Korean typesetting and the phone layout', () => {
   it('at 375 px Korean answers break between words, the title stays whole, the message area is usable and targets are 44 px', async (ctx) => {
-    if (!browser) return ctx.skip(skip);
+    if (!env.browser) return ctx.skip(env.skip);
     const { context, page, widget } = await visit('phone', 'ko');
     try {
       await widget.open();
@@ -167,7 +148,7 @@ describe('Korean typesetting and the phone layout', () => {
 
 describe('a staff reply is never lost', () => {
   it('a reply sent while the widget is closed shows a badge and a title, survives a reload, and is announced on opening', async (ctx) => {
-    if (!browser) return ctx.skip(skip);
+    if (!env.browser) return ctx.skip(env.skip);
     const { context, page, widget, errors } = await visit('desktop', 'ko');
     try {
       await widget.open();
@@ -178,7 +159,7 @@ describe('a staff reply is never lost', () => {
       await widget.panel.waitFor({ state: 'hidden' });
       const title = await page.title();
       const reply = '닫혀 있는 동안 보낸 담당자 답변입니다.';
-      await server!.app.assistant.staffAction({ ticketId, action: 'reply', actor: 'kim@moip.example.kr', text: reply });
+      await env.server!.app.assistant.staffAction({ ticketId, action: 'reply', actor: 'kim@moip.example.kr', text: reply });
       await widget.badge.waitFor({ state: 'visible', timeout: 15_000 });
       expect(await widget.badge.innerText()).toBe('1');
       expect(await page.title()).toBe(`(1) ${title}`);
@@ -217,7 +198,7 @@ describe('a staff reply is never lost', () => {
 describe('keyboard only', () => {
   for (const size of ['desktop', 'phone'] as const)
     it(`${size}: opens, asks, rates, chooses, downloads the plan and closes with the focus visible and never on the page body`, async (ctx) => {
-      if (!browser) return ctx.skip(skip);
+      if (!env.browser) return ctx.skip(env.skip);
       const { context, page, widget, errors } = await visit(size, 'en');
       const focused = async (where: string) => {
         const f = await widget.focus();

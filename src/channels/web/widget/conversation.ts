@@ -32,6 +32,16 @@ function setBusy(w: Widget, b: boolean): void {
   else w.ui.sendBtn.removeAttribute('aria-disabled');
 }
 
+/** Draws the assistant's reply to what was sent, reads it out, and frees the composer. */
+function showReply(w: Widget, reply: ChatMessage): Rendered | undefined {
+  finishStreaming(w);
+  reply.role = 'assistant';
+  const item = renderMessage(w, reply) || w.rendered[String(reply.messageId)];
+  announceMessage(w, reply, w.t('bot'));
+  setBusy(w, false);
+  return item;
+}
+
 /** Sends a question (`text`) or an action; `shown` is what the visitor's bubble says (a button's label). */
 export function send(w: Widget, body: MessageBody, shown?: string): void {
   if (w.busy) return;
@@ -71,11 +81,7 @@ export function send(w: Widget, body: MessageBody, shown?: string): void {
       });
   attempt(0)
     .then((reply) => {
-      finishStreaming(w);
-      reply.role = 'assistant';
-      const item = renderMessage(w, reply) || w.rendered[String(reply.messageId)];
-      announceMessage(w, reply, w.t('bot'));
-      setBusy(w, false);
+      const item = showReply(w, reply);
       // A typed question keeps the focus in the input, unless the reply is a step that asks for a choice.
       focusAfterReply(w, item, text != null && reply.kind !== 'walkthrough' && reply.kind !== 'plan');
     })
@@ -116,12 +122,7 @@ export function attachFile(w: Widget, file: File): void {
       return uploadFile<ChatMessage>(w.cfg.api, '/api/conversations/' + encodeURIComponent(id) + '/attachments', c ? c.token : '', file, file.name);
     })
     .then((reply) => {
-      finishStreaming(w);
-      reply.role = 'assistant';
-      const item = renderMessage(w, reply) || w.rendered[String(reply.messageId)];
-      announceMessage(w, reply, w.t('bot'));
-      setBusy(w, false);
-      focusAfterReply(w, item);
+      focusAfterReply(w, showReply(w, reply));
     })
     .catch((e: ApiError) => {
       setBusy(w, false);
