@@ -10,7 +10,7 @@ import type { Lang } from './retrieval/normalize.js';
 import { openUnderstanding } from './understanding/open.js';
 import type { Understand } from './understanding/understand.js';
 import { join } from 'node:path';
-import countries from 'i18n-iso-countries';
+import countries from './core/countries.js';
 import { RIGHT_LABELS } from './knowledge/labels.js';
 import type { ModelKit } from './model/model-kit.js';
 

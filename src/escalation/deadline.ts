@@ -6,8 +6,9 @@
  * skipped, and the result says so.
  */
 import { mentionedDay } from '../understanding/dates.js';
-import Holidays from 'date-holidays';
-import countries from 'i18n-iso-countries';
+import type HolidaysClass from 'date-holidays';
+import { createRequire } from 'node:module';
+import countries from '../core/countries.js';
 import { addDays, format } from 'date-fns';
 import { TZDate } from '@date-fns/tz';
 import type { Bilingual } from '../knowledge/schema.js';
@@ -131,6 +132,14 @@ export function memberStateIn(text: string): string | null {
 const holidayCache = new Map<string, Set<string>>();
 
 /**
+ * `date-holidays` takes a quarter of a second to load (every country's rules): loaded at the first deadline that
+ * counts public holidays, not at start-up. Its CommonJS build, the same rules as its ES module (same results for
+ * every country).
+ */
+let HolidaysCtor: typeof HolidaysClass | null = null;
+const Holidays = () => (HolidaysCtor ??= createRequire(import.meta.url)('date-holidays') as typeof HolidaysClass);
+
+/**
  * The days (YYYY-MM-DD, local to the country) that are public or bank holidays for everyone in `code` in `year`.
  * Holidays that only part of the population gets (China's Women's Day half-day, Youth Day) or that start in the
  * afternoon do not stop the count.
@@ -140,7 +149,7 @@ function holidaysOf(code: string, year: number): Set<string> {
   let days = holidayCache.get(key);
   if (days) return days;
   days = new Set<string>();
-  for (const h of new Holidays(code).getHolidays(year)) {
+  for (const h of new (Holidays())(code).getHolidays(year)) {
     if (h.type !== 'public' && h.type !== 'bank') continue;
     if ((h as { note?: string }).note) continue;
     // A holiday from the afternoon on (Christmas Eve from 14:00 in Germany) leaves a working day.
@@ -155,7 +164,7 @@ function holidaysOf(code: string, year: number): Set<string> {
 
 /** Countries `date-holidays` has a calendar for. */
 let known: Set<string> | null = null;
-const hasCalendar = (code: string) => (known ??= new Set(Object.keys(new Holidays().getCountries('en')))).has(code);
+const hasCalendar = (code: string) => (known ??= new Set(Object.keys(new (Holidays())().getCountries('en')))).has(code);
 
 /**
  * The calendar for a territory's working days. `territory` is a profile code (CN, EU, …); for the EU the member

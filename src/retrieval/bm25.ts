@@ -18,6 +18,8 @@ export class Bm25Index {
   private readonly postings = new Map<string, { docs: Int32Array; tfs: Float32Array; idf: number }>();
   private readonly docLengths: Float32Array;
   private readonly avgdl: number;
+  /** Per document, `k1 * (1 - b + b * length / avgdl)`: the same double as computed per posting, computed once. */
+  private readonly lengthNorm: Float64Array;
 
   private constructor(
     private readonly json: Bm25Json,
@@ -25,6 +27,8 @@ export class Bm25Index {
     this.docLengths = Float32Array.from(json.docLengths);
     const n = json.docLengths.length;
     this.avgdl = n ? json.docLengths.reduce((a, b) => a + b, 0) / n : 1;
+    const { k1, b } = json;
+    this.lengthNorm = Float64Array.from(this.docLengths, (dl) => k1 * (1 - b + (b * dl) / this.avgdl));
     for (const [term, [docs, tfs]] of Object.entries(json.terms)) {
       const df = docs.length;
       this.postings.set(term, {
@@ -67,14 +71,15 @@ export class Bm25Index {
     for (const t of queryTokens) weights.set(t, (weights.get(t) ?? 0) + 1);
     const scores = new Float32Array(this.docLengths.length);
     const touched: number[] = [];
-    const { k1, b } = this.json;
+    const { k1 } = this.json;
+    const lengthNorm = this.lengthNorm;
     for (const [term, w] of weights) {
       const p = this.postings.get(term);
       if (!p) continue;
       for (let i = 0; i < p.docs.length; i++) {
         const d = p.docs[i];
         const tf = p.tfs[i];
-        const norm = tf + k1 * (1 - b + (b * this.docLengths[d]) / this.avgdl);
+        const norm = tf + lengthNorm[d];
         if (scores[d] === 0) touched.push(d);
         scores[d] += w * p.idf * ((tf * (k1 + 1)) / norm);
       }

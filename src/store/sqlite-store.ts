@@ -44,6 +44,13 @@ function sqliteDriver(file: string, synchronous: 'NORMAL' | 'FULL', checkpointOp
     if (!s) cache.set(sql, (s = db.prepare(sql)));
     return s;
   };
+  // Whether a statement returns rows or writes, asked once (each is a call into the driver's native side).
+  const kinds = new WeakMap<Database.Statement, { reader: boolean; readonly: boolean }>();
+  const kindOf = (s: Database.Statement) => {
+    let k = kinds.get(s);
+    if (!k) kinds.set(s, (k = { reader: s.reader, readonly: s.readonly }));
+    return k;
+  };
   const batchTx = db.transaction((stmts: BatchStatement[]) => {
     const ids: number[] = [];
     for (const s of stmts) {
@@ -109,8 +116,9 @@ function sqliteDriver(file: string, synchronous: 'NORMAL' | 'FULL', checkpointOp
     kind: 'sqlite',
     async query(sql, params = []) {
       const s = prepare(sql);
-      if (!s.readonly) flush();
-      if (s.reader) return s.all(...params) as Record<string, unknown>[];
+      const kind = kindOf(s);
+      if (!kind.readonly) flush();
+      if (kind.reader) return s.all(...params) as Record<string, unknown>[];
       s.run(...params);
       written();
       return [];

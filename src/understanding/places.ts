@@ -1,4 +1,4 @@
-import countries from 'i18n-iso-countries';
+import countries from '../core/countries.js';
 import { distance } from 'fastest-levenshtein';
 import type { GlossaryEntry } from '../knowledge/schema.js';
 import { GlossaryMatcher } from '../retrieval/glossary-matcher.js';
