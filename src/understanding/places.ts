@@ -178,11 +178,7 @@ export function createPlaceFinder(glossary: GlossaryEntry[], covered: ReadonlySe
       if (words.every((w) => NOT_PLACES.has(w) || glossaryWords.has(w))) return;
       if (!unknown.includes(name)) unknown.push(name);
     };
-    const CAP = "\\p{Lu}[\\p{L}'’-]+(?:\\s+\\p{Lu}[\\p{L}'’-]+){0,2}";
-    for (const re of [
-      new RegExp(`\\b(?:customs|recordation|recordal|registration|register|record|border|export(?:ing)?|ship(?:ping)?)\\s+(?:in|of|at|for|to)\\s+(?:the\\s+)?(${CAP})`, 'gu'),
-      new RegExp(`(?:^|[^\\p{L}])(${CAP})\\s+(?:customs|border)`, 'gu'),
-    ])
+    for (const re of NAME_BESIDE_CUSTOMS)
       for (const m of text.matchAll(re)) {
         const name = m[1].replace(/\s+(Customs|Border)$/, '');
         consider(name, text.indexOf(name, m.index));
@@ -217,3 +213,10 @@ export function createPlaceFinder(glossary: GlossaryEntry[], covered: ReadonlySe
   };
 }
 export type PlaceFinder = ReturnType<typeof createPlaceFinder>;
+
+/** A capitalised name standing where a place would ("customs in X", "X customs"); compiled once (matchAll copies them). */
+const CAP = "\\p{Lu}[\\p{L}'’-]+(?:\\s+\\p{Lu}[\\p{L}'’-]+){0,2}";
+const NAME_BESIDE_CUSTOMS = [
+  new RegExp(`\\b(?:customs|recordation|recordal|registration|register|record|border|export(?:ing)?|ship(?:ping)?)\\s+(?:in|of|at|for|to)\\s+(?:the\\s+)?(${CAP})`, 'gu'),
+  new RegExp(`(?:^|[^\\p{L}])(${CAP})\\s+(?:customs|border)`, 'gu'),
+];
