@@ -36,7 +36,18 @@ export class LocalHashEmbeddings extends Embeddings {
       v[(h >>> 1) % this.dimensions] += (h & 1 ? 1 : -1) * weight;
     };
     for (const t of baseTokens(norm)) add(t, t.startsWith('w:') ? 1.5 : 1);
-    for (const word of norm.match(/[a-z]{4,}/g) ?? []) for (let i = 0; i + 3 <= word.length; i++) add(`c3:${word.slice(i, i + 3)}`, 0.3);
+    // Character trigrams, `c3:` + three letters, hashed on from the prefix's hash: the same value as hashing the
+    // joined string, without building one string per trigram.
+    for (const word of norm.match(/[a-z]{4,}/g) ?? [])
+      for (let i = 0; i + 3 <= word.length; i++) {
+        let h = C3_PREFIX_HASH;
+        for (let j = i; j < i + 3; j++) {
+          h ^= word.charCodeAt(j);
+          h = Math.imul(h, 0x01000193);
+        }
+        h >>>= 0;
+        v[(h >>> 1) % this.dimensions] += (h & 1 ? 1 : -1) * 0.3;
+      }
     for (const hit of this.matcher.match(norm)) {
       add(conceptToken(hit.id), 3);
       if (hit.profile && hit.profile !== hit.id) add(conceptToken(hit.profile), 3);
@@ -49,11 +60,13 @@ export class LocalHashEmbeddings extends Embeddings {
 }
 
 /** FNV-1a, 32 bits: fast, stable across machines and versions (unlike a seeded hash). */
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
+function fnv1a(s: string, h = 0x811c9dc5): number {
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;
 }
+
+/** FNV-1a's state after `c3:`, where every trigram feature's hash continues. */
+const C3_PREFIX_HASH = fnv1a('c3:');
