@@ -284,9 +284,14 @@ function walCheckpointer(db: Database.Database, file: string, opts: CheckpointOp
       const w = worker;
       worker = null;
       if (w) {
+        // Held (ref'd) while it closes: an unref'd worker and timer leave nothing to keep the process alive, and a
+        // CLI awaiting close() at its top level would end with an unsettled await (exit code 13).
+        w.ref();
         const exited = new Promise<void>((r) => w.once('exit', () => r()));
         w.postMessage('close');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 2000).unref())]);
+        let wait: NodeJS.Timeout | undefined;
+        await Promise.race([exited, new Promise((r) => (wait = setTimeout(r, 2000)))]);
+        clearTimeout(wait);
         await w.terminate().catch(() => {});
       }
     },
