@@ -196,6 +196,8 @@ export interface AnalyticsRows {
   /** Audit entries of those tickets. */
   audit: AuditRecord[];
   feedback: Array<FeedbackRecord>;
+  /** Ratings of closed requests given in the period (read apart: `listTicketRatings`). */
+  ratings?: TicketRatingRecord[];
 }
 
 /** What became of an idempotency key when a request arrived with it. */

@@ -97,6 +97,10 @@ beforeAll(async () => {
   store = await tempStore();
   await createStaffAccount(store, { email: 'kim@moip.example.kr', password: 'kim passphrase 1' }, { actor: 'test' });
   for (const c of CASES) await seed(c);
+  // Ratings of closed requests: two in the period (5 and 2), one before it (not counted).
+  const tickets = await store.listTickets();
+  for (const [t, score, at] of [[tickets[0], 5, '2026-11-02T05:00:00Z'], [tickets[1], 2, '2026-11-02T06:00:00Z'], [tickets[2], 1, '2026-10-31T05:00:00Z']] as const)
+    await store.commit({ ticketRating: { ticketId: t.id, conversationId: t.conversationId, score, comment: null, createdAt: at } });
   // Outside the period: not counted.
   await seed({ channel: 'web', lang: 'ko', at: '2026-10-31T14:00:00Z', question: '일본 세관 등록 비용', answer: { kind: 'answer', confidence: 0.1, notSure: 'low_confidence' } });
   staff = await signIn(staffApp(store), 'kim@moip.example.kr', 'kim passphrase 1');
@@ -131,6 +135,7 @@ describe('GET /staff/api/analytics', () => {
     expect(a.resolution).toEqual({ count: 1, medianMinutes: 180 });
     expect(a.deadlines).toEqual({ met: 1, missed: 1, pending: 1 });
     expect(a.feedback).toEqual({ up: 1, down: 1, upRate: 0.5 });
+    expect(a.satisfaction).toEqual({ ratings: 2, average: 3.5, satisfiedRate: 0.5 });
 
     // Content gaps: the three ways of asking the Saudi fee are one group, most frequent first.
     expect(a.gaps[0]).toEqual(

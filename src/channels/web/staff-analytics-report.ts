@@ -25,6 +25,8 @@ export interface AnalyticsReport {
   /** Tickets with a response deadline: answered by staff before the deadline day ended, after it, or not yet. */
   deadlines: { met: number; missed: number; pending: number };
   feedback: { up: number; down: number; upRate: number | null };
+  /** Visitors' ratings of closed requests (1-5): how many, their mean, and the share of 4 and 5 (CSAT). */
+  satisfaction: { ratings: number; average: number | null; satisfiedRate: number | null };
   gaps: ContentGap[];
 }
 
@@ -242,6 +244,7 @@ export function computeAnalytics(rows: AnalyticsRows, opts: { from: string; to: 
     if (t.deadline) deadlines[deadlineOutcome(t, reply ?? null, now)]++;
   }
 
+  const scores = (rows.ratings ?? []).map((r) => r.score);
   const up = rows.feedback.filter((f) => f.rating === 1).length;
   const down = rows.feedback.filter((f) => f.rating === -1).length;
 
@@ -261,6 +264,11 @@ export function computeAnalytics(rows: AnalyticsRows, opts: { from: string; to: 
     resolution: { count: resolveTimes.length, medianMinutes: median(resolveTimes) },
     deadlines,
     feedback: { up, down, upRate: up + down ? Math.round((up / (up + down)) * 1000) / 1000 : null },
+    satisfaction: {
+      ratings: scores.length,
+      average: scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100 : null,
+      satisfiedRate: scores.length ? Math.round((scores.filter((x) => x >= 4).length / scores.length) * 1000) / 1000 : null,
+    },
     gaps: groupGaps(gapItems),
   };
 }

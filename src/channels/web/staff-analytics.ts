@@ -146,7 +146,8 @@ export function staffAnalytics(store: Store, auth: ReturnType<typeof staffAuth>)
 
   const report = async (c: Context) => {
     const range = period(c.req.query('from'), c.req.query('to'));
-    return computeAnalytics(await store.analyticsRows(range), { ...range, timeZone: 'Asia/Seoul' });
+    const [rows, ratings] = await Promise.all([store.analyticsRows(range), store.listTicketRatings(range)]);
+    return computeAnalytics({ ...rows, ratings }, { ...range, timeZone: 'Asia/Seoul' });
   };
   app.get('/staff/api/analytics', auth.requireSession, async (c) => {
     c.header('Cache-Control', 'no-store');

@@ -7,6 +7,7 @@
       title: '해외 세관 지재권 · 분석', tickets: '티켓', analytics: '분석', signInFirst: '먼저 담당자 콘솔에서 로그인하세요', from: '시작일', to: '종료일', show: '보기',
       perDayTitle: '일별 대화·질문 수', escalationsTitle: '일별 담당자 연결 수', conversations: '대화', questions: '질문', escalations: '담당자 연결',
       firstReply: '첫 답변까지 (중앙값)', resolution: '완료까지 (중앙값)', deadlines: '대응 기한', met: '기한 내', missed: '넘김', pending: '진행 중',
+      csat: '요청 만족도 (4~5점 비율)', ratings: '평가', average: '평균',
       upRate: '좋아요 비율', up: '좋아요', down: '별로예요', minutes: '분', hours: '시간', none: '—', csv: 'CSV',
       conversationsByLanguage: '언어별 대화', questionsByLanguage: '언어별 질문', conversationsByChannel: '채널별 대화', questionsByMarket: '시장별 질문',
       questionsByRight: '권리별 질문', questionsByTopic: '주제별 질문', escalationsByReason: '사유별 담당자 연결', escalationsByPriority: '우선순위별 담당자 연결',
@@ -19,6 +20,7 @@
       title: 'Customs IP · Analytics', tickets: 'Tickets', analytics: 'Analytics', signInFirst: 'Sign in to the staff console first', from: 'From', to: 'To', show: 'Show',
       perDayTitle: 'Conversations and questions per day', escalationsTitle: 'Escalations per day', conversations: 'Conversations', questions: 'Questions', escalations: 'Escalations',
       firstReply: 'To first reply (median)', resolution: 'To resolution (median)', deadlines: 'Deadlines', met: 'met', missed: 'missed', pending: 'open',
+      csat: 'Satisfaction with closed requests (share of 4-5)', ratings: 'ratings', average: 'mean',
       upRate: 'Thumbs-up rate', up: 'Up', down: 'Down', minutes: 'min', hours: 'h', none: '—', csv: 'CSV',
       conversationsByLanguage: 'Conversations by language', questionsByLanguage: 'Questions by language', conversationsByChannel: 'Conversations by channel',
       questionsByMarket: 'Questions by market', questionsByRight: 'Questions by right', questionsByTopic: 'Questions by topic', escalationsByReason: 'Escalations by reason',
@@ -121,6 +123,8 @@
     k.appendChild(kpi('resolution', duration(r.resolution.medianMinutes), r.resolution.count ? 'n=' + r.resolution.count : null));
     k.appendChild(kpi('deadlines', r.deadlines.met + ' / ' + r.deadlines.missed, tr('met') + ' / ' + tr('missed') + ' · ' + tr('pending') + ' ' + r.deadlines.pending));
     k.appendChild(kpi('upRate', r.feedback.upRate == null ? tr('none') : Math.round(r.feedback.upRate * 100) + '%', tr('up') + ' ' + r.feedback.up + ' · ' + tr('down') + ' ' + r.feedback.down));
+    var sat = r.satisfaction || { ratings: 0, average: null, satisfiedRate: null };
+    k.appendChild(kpi('csat', sat.satisfiedRate == null ? tr('none') : Math.round(sat.satisfiedRate * 100) + '%', sat.ratings ? tr('ratings') + ' ' + sat.ratings + ' · ' + tr('average') + ' ' + sat.average + ' / 5' : null));
     drawCharts(r);
     drawTables(r);
     drawGaps(r);
