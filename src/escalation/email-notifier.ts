@@ -3,6 +3,9 @@ import type { ConversationRecord, EventRecord, Store, TicketRecord } from '../st
 import type { Logger } from '../logger.js';
 import { marketName, readableSummary, staffLabel, type Notifier } from './notifier.js';
 
+/** Tells the staff console live that a ticket's history grew (it re-reads the ticket); visitors' widgets ignore it. */
+const auditedEvent = (conversationId: string, ticketId: number, action: string, at: string) => ({ conversationId, type: 'ticket.audited', data: { ticketId, action }, createdAt: at });
+
 /** One e-mail. Text only: nothing a visitor or the knowledge base wrote is ever sent as HTML. */
 export interface MailMessage {
   to: string[];
@@ -109,7 +112,11 @@ export function staffEmailNotifier(deps: { mailer: Mailer; to: string[]; store: 
       let mail = await urgentTicketMail(store, ticket, conversation, deps.publicUrl);
       if (occasion === 'contact') mail = { subject: oneLine(`[연락처 / Contact] #${ticket.id} ${mail.subject.replace(/^\[긴급 \/ Urgent\] #\d+ /, '')}`, 200), text: mail.text };
       await mailer.send({ to, ...mail });
-      await store.commit({ audit: [{ entity: 'ticket', entityId: String(ticket.id), action: 'staff_notified', actor: 'system', data: { occasion, recipients: to.length }, at: new Date().toISOString() }] });
+      const at = new Date().toISOString();
+      await store.commit({
+        audit: [{ entity: 'ticket', entityId: String(ticket.id), action: 'staff_notified', actor: 'system', data: { occasion, recipients: to.length }, at }],
+        events: [auditedEvent(ticket.conversationId, ticket.id, 'staff_notified', at)],
+      });
       logger.info('staff e-mailed about an urgent ticket', { ticket: ticket.id, occasion });
     },
   };
@@ -146,7 +153,11 @@ export function visitorEmailNotifier(deps: { mailer: Mailer; store: Store; logge
           : 'You receive this because you left this address in the chat. Open the chat again to continue the conversation.',
       ].join('\n');
       await mailer.send({ to: [contact.email], subject: oneLine(subject, 200), text: body });
-      await store.commit({ audit: [{ entity: 'ticket', entityId: String(ticketId), action: 'visitor_emailed', actor: 'system', data: { messageId: event.data.messageId }, at: new Date().toISOString() }] });
+      const at = new Date().toISOString();
+      await store.commit({
+        audit: [{ entity: 'ticket', entityId: String(ticketId), action: 'visitor_emailed', actor: 'system', data: { messageId: event.data.messageId }, at }],
+        events: [auditedEvent(event.conversationId, ticketId, 'visitor_emailed', at)],
+      });
       logger.info('staff reply e-mailed to the visitor', { ticket: ticketId });
     },
   };
