@@ -197,25 +197,36 @@ export function createAssistant(deps: AssistantDeps) {
     const r = route({ text, action: inbound.action, u, walk: state.walk, openCase: Boolean(state.openCase) });
     const reply = await handlers[r.kind](ctx, r as never);
 
-    const assistantMessage: MessageRecord = {
-      id: randomUUID(),
-      conversationId: conv.id,
-      role: 'assistant',
-      text: reply.text,
-      data: { citations: reply.citations, choices: reply.choices, ticket: reply.ticket, plan: reply.plan, confidence: reply.confidence, kind: reply.kind, ...ctx.meta },
-      createdAt: at,
-    };
-    const full: Reply = { conversationId: conv.id, messageId: assistantMessage.id, ...reply };
-    write.messages!.push(assistantMessage);
+    // A chosen action travels with its label (what the person saw), so no channel shows an id.
+    const { message, full, events } = answerRecords(userMessage, reply, at, { meta: ctx.meta, userExtra: inbound.action ? { action: inbound.action, label: userMessage.text } : {} });
+    write.messages!.push(message);
     write.conversation = { ...conv, language: lang, state: state as Record<string, unknown>, updatedAt: at };
-    write.events!.push(
-      // A chosen action travels with its label (what the person saw), so no channel shows an id.
-      { conversationId: conv.id, type: 'message.created', data: { messageId: userMessage.id, role: 'user', text: userMessage.text, ...(inbound.action ? { action: inbound.action, label: userMessage.text } : {}) }, createdAt: at },
-      { conversationId: conv.id, type: 'message.created', data: { ...full, role: 'assistant' } as unknown as Record<string, unknown>, createdAt: at },
-    );
+    write.events!.push(...events);
     if (inbound.idempotencyKey) write.receipt = { conversationId: conv.id, key: inbound.idempotencyKey, reply: full };
     await store.commit(write);
     return full;
+  }
+
+  /**
+   * The assistant's answer to a user message as it is written: its transcript message, the reply the channel gets,
+   * and the two `message.created` events (the user's carrying `userExtra`: the chosen action's label, the file).
+   */
+  function answerRecords(userMessage: MessageRecord, draft: Draft, at: string, opts: { meta?: TurnCtx['meta']; userExtra?: Record<string, unknown> }) {
+    const conversationId = userMessage.conversationId;
+    const message: MessageRecord = {
+      id: randomUUID(),
+      conversationId,
+      role: 'assistant',
+      text: draft.text,
+      data: { citations: draft.citations, choices: draft.choices, ticket: draft.ticket, plan: draft.plan, confidence: draft.confidence, kind: draft.kind, ...opts.meta },
+      createdAt: at,
+    };
+    const full: Reply = { conversationId, messageId: message.id, ...draft };
+    const events: NonNullable<TurnWrite['events']> = [
+      { conversationId, type: 'message.created', data: { messageId: userMessage.id, role: 'user', text: userMessage.text, ...opts.userExtra }, createdAt: at },
+      { conversationId, type: 'message.created', data: { ...full, role: 'assistant' } as unknown as Record<string, unknown>, createdAt: at },
+    ];
+    return { message, full, events };
   }
 
   type TurnCtx = {
@@ -501,19 +512,15 @@ export function createAssistant(deps: AssistantDeps) {
       const draft: Omit<Reply, 'conversationId' | 'messageId'> = open
         ? { ...base(lang), kind: 'ticket', text: ATTACH_S.withTicket[lang](open.id), ticket: ticketInfo(open), escalate: true }
         : { ...base(lang), kind: 'help', text: ATTACH_S.noTicket[lang], choices: [{ id: 'person', label: S.choicePerson[lang] }] };
-      const assistantMessage: MessageRecord = { id: randomUUID(), conversationId: conv.id, role: 'assistant', text: draft.text, data: { choices: draft.choices, ticket: draft.ticket, kind: draft.kind }, createdAt: at };
-      write.messages!.push(assistantMessage);
-      const full: Reply = { conversationId: conv.id, messageId: assistantMessage.id, ...draft };
+      const { message, full, events } = answerRecords(userMessage, draft, at, { userExtra: { attachment: meta } });
+      write.messages!.push(message);
       if (open) {
         // The file reaches the staff on the case: the ticket moves up their list and its history says why.
         write.ticketUpdate = { id: open.id, patch: { updatedAt: at } };
         write.audit!.push({ entity: 'ticket', entityId: String(open.id), action: 'attachment', actor: `${conv.channel}:${conv.userId}`, data: { attachmentId: meta.id, name: meta.name }, at });
       }
       write.conversation = { ...conv, language: lang, updatedAt: at };
-      write.events!.push(
-        { conversationId: conv.id, type: 'message.created', data: { messageId: userMessage.id, role: 'user', text: userMessage.text, attachment: meta }, createdAt: at },
-        { conversationId: conv.id, type: 'message.created', data: { ...full, role: 'assistant' } as unknown as Record<string, unknown>, createdAt: at },
-      );
+      write.events!.push(...events);
       await store.commit(write);
       return full;
     });

@@ -25,7 +25,7 @@ export interface TrainOptions {
   positiveWeight?: number;
 }
 
-const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+export const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 export function trainBinary(examples: SparseExample[], opts: TrainOptions = {}): BinaryModel {
   const epochs = opts.epochs ?? 300;
@@ -55,10 +55,4 @@ export function trainBinary(examples: SparseExample[], opts: TrainOptions = {}):
   const weights: Record<string, number> = {};
   for (const [f, j] of index) if (Math.abs(w[j]) > 1e-4) weights[f] = Math.round(w[j] * 1e4) / 1e4;
   return { bias, weights };
-}
-
-export function scoreBinary(model: BinaryModel, features: readonly string[]): number {
-  let z = model.bias;
-  for (const f of new Set(features)) z += model.weights[f] ?? 0;
-  return sigmoid(z);
 }

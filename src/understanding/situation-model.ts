@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tokenizer } from '../retrieval/tokenize.js';
-import { trainBinary, type BinaryModel } from './classifier.js';
+import { sigmoid, trainBinary, type BinaryModel } from './classifier.js';
 import { messageFeatures } from './features.js';
 import { ruleHits } from './rules.js';
 import { SITUATIONS, type LabelledMessage, type Situation } from './labelled-set.js';
@@ -73,7 +73,7 @@ function compile(model: SituationModel): CompiledModel {
   return { bias, weights };
 }
 
-/** The same sums as scoreBinary per situation (bias, then each distinct feature in first-seen order). */
+/** Each situation's logistic score: its bias, then each distinct feature's weight in first-seen order. */
 export function scoreSituations(model: SituationModel, features: string[]): Record<Situation, number> {
   let c = compiled.get(model);
   if (!c) compiled.set(model, (c = compile(model)));
@@ -87,4 +87,3 @@ export function scoreSituations(model: SituationModel, features: string[]): Reco
   return out;
 }
 
-const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
