@@ -113,7 +113,7 @@ describe('the staff side, end to end in Chromium', () => {
       await staffPage.locator('#detail .note', { hasText: '작년에도' }).waitFor();
       await staffPage.locator('#saved-reply').selectOption({ label: '억류 통지서 요청 (한국어)' });
       await staffPage.locator('#insert-saved').click();
-      expect(await staffPage.locator('#reply-text').inputValue()).toMatch(/억류 통지서 사본[\s\S]*출처:\n- \[해관총서 지식재산권 보호\]\(http:\/\/www\.customs\.gov\.cn\/\)/);
+      await expect.poll(() => staffPage.locator('#reply-text').inputValue()).toMatch(/억류 통지서 사본[\s\S]*출처:\n- \[해관총서 지식재산권 보호\]\(http:\/\/www\.customs\.gov\.cn\/\)/);
       await staffPage.locator('#reply-text').fill(`${await staffPage.locator('#reply-text').inputValue()}\n\n김담당 드림`);
       await staffPage.locator('#send-reply').click();
       await staffPage.locator('#detail .transcript .m.staff', { hasText: '억류 통지서 사본' }).waitFor();
